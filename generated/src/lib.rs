@@ -1,0 +1,2 @@
+// placeholder until the generator writes it
+pub mod runtime;
