@@ -1,0 +1,129 @@
+//! Pageable operations: the page models generated code implements, and the shared
+//! `azure_core::http::Pager` plumbing that follows next links.
+
+use azure_core::{
+    error::{Error, ErrorKind},
+    http::{
+        Pager, RawResponse, Url,
+        pager::{PagerContinuation, PagerResult, PagerState},
+    },
+};
+use std::{
+    collections::HashSet,
+    future::Future,
+    pin::Pin,
+    sync::{Arc, Mutex},
+};
+
+/// Implemented by generated page models (besides azure_core's `Page`, which yields the items).
+pub trait Paged:
+    azure_core::http::pager::Page + serde::de::DeserializeOwned + Send + 'static
+{
+    /// The link to the next page, absolute or relative; `None` or empty on the last page.
+    fn next_link(&self) -> Option<&str>;
+}
+
+/// Fetches one page: `None` for the first one, `Some(url)` for a next link (already resolved and
+/// with api-version applied). Returns the raw response and the URL it was fetched from, which
+/// relative next links resolve against.
+pub(crate) type FetchPage = Arc<
+    dyn Fn(
+            Option<Url>,
+            azure_core::http::Context<'static>,
+        ) -> Pin<Box<dyn Future<Output = azure_core::Result<(RawResponse, Url)>> + Send>>
+        + Send
+        + Sync,
+>;
+
+/// Builds a `Pager` over `fetch`. The pager callback is `Fn` and may be re-entered by azure_core,
+/// so the set of links already followed lives behind a mutex: a next link seen twice is an
+/// error, never an endless loop.
+pub(crate) fn pager<P: Paged>(
+    fetch: FetchPage,
+    api_version: Option<String>,
+    context: azure_core::http::Context<'static>,
+) -> Pager<P> {
+    let seen: Arc<Mutex<HashSet<String>>> = Arc::default();
+    Pager::new(
+        move |state: PagerState, options| {
+            let fetch = fetch.clone();
+            let seen = seen.clone();
+            let api_version = api_version.clone();
+            Box::pin(async move {
+                let link = match state {
+                    PagerState::Initial => None,
+                    PagerState::More(continuation) => Some(Url::try_from(continuation)?),
+                };
+                let (raw, url) = fetch(link, options.context).await?;
+                remember(&seen, &url);
+                let page: P = serde_json::from_slice(raw.body().as_ref()).map_err(|e| {
+                    Error::with_error(
+                        ErrorKind::DataConversion,
+                        e,
+                        "the page body is not the expected JSON",
+                    )
+                })?;
+                let next = match page.next_link() {
+                    Some(next) if !next.is_empty() => {
+                        let mut next = resolve(&url, next)?;
+                        // Next links usually carry an api-version already; ours wins so that
+                        // every page is read with the version the client was built for.
+                        if let Some(version) = &api_version {
+                            super::request::set_api_version(&mut next, version);
+                        }
+                        Some(next)
+                    }
+                    _ => None,
+                };
+                Ok(match next {
+                    Some(next) => {
+                        if !remember(&seen, &next) {
+                            return Err(Error::with_message(
+                                ErrorKind::Other,
+                                format!(
+                                    "the service returned the next link {next} again; stopping instead of looping forever"
+                                ),
+                            ));
+                        }
+                        PagerResult::More {
+                            response: raw.into(),
+                            continuation: PagerContinuation::Link(next),
+                        }
+                    }
+                    None => PagerResult::Done {
+                        response: raw.into(),
+                    },
+                })
+            })
+        },
+        Some(azure_core::http::pager::PagerOptions {
+            context,
+            continuation: None,
+        }),
+    )
+}
+
+/// Records `url`; false when it was already there. A poisoned lock still holds a valid set.
+fn remember(seen: &Mutex<HashSet<String>>, url: &Url) -> bool {
+    let mut seen = seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    seen.insert(url.as_str().to_owned())
+}
+
+/// Next links are usually absolute; a relative one resolves against the page it came from, as
+/// a browser would. Only http(s) links are followed.
+pub(crate) fn resolve(base: &Url, link: &str) -> azure_core::Result<Url> {
+    let url = base.join(link).map_err(|e| {
+        Error::with_error(
+            ErrorKind::DataConversion,
+            e,
+            format!("invalid link from the service: {link}"),
+        )
+    })?;
+    match url.scheme() {
+        "https" | "http" => Ok(url),
+        other => Err(Error::with_message(
+            ErrorKind::DataConversion,
+            format!("refusing to follow a `{other}:` link from the service"),
+        )),
+    }
+}

@@ -1,0 +1,19 @@
+//! Hand-written runtime shared by every generated client.
+//!
+//! The generator copies these files verbatim; generated code calls only the API re-exported
+//! here (see `generator/runtime/CONTRACT.md`). azure_core 1.1 provides the HTTP pipeline,
+//! credentials, `Pager` and `Poller`; this module adds what it lacks: endpoint tables, safe path
+//! segments, ARM long-running-operation rules and typed ARM / Graph error bodies.
+
+pub mod cloud;
+pub mod error;
+pub mod lro;
+pub mod paging;
+pub mod path;
+pub mod request;
+
+pub use cloud::{Cloud, CustomCloud};
+pub use error::ErrorExt;
+pub use lro::{FinalStateVia, LroPoller, LroStatus};
+pub use paging::Paged;
+pub use request::{RequestBuilder, ServiceClient};

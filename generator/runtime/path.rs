@@ -1,0 +1,70 @@
+//! Path parameters, encoded so that no value can change the route of a request.
+//!
+//! Generated code builds every path from literal text plus the output of these functions, so a
+//! value such as `../x`, `a/b`, `x?y` or `x#y` always stays inside its own segment.
+
+use azure_core::error::{Error, ErrorKind};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+
+/// Everything but RFC 3986 "unreserved" characters is encoded: `/ ? # % ' ( )`, spaces and all
+/// non-ASCII bytes included.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Graph keys keep `@` readable (`/users/adele@contoso.com`), as Graph's own docs write them.
+const GRAPH_KEY: &AsciiSet = &SEGMENT.remove(b'@');
+
+/// Inside the OData `('…')` key form `$` and `@` are literal; `'` is doubled before encoding.
+const GRAPH_QUOTED_KEY: &AsciiSet = &GRAPH_KEY.remove(b'$');
+
+/// Encodes `value` as exactly one path segment.
+///
+/// Errors (before any request is sent) when `value` is empty, or is `.` or `..`: URL parsers
+/// treat those, and their percent-encoded forms `%2E` / `%2E%2E`, as dot-segments that move to
+/// another route, so no encoding of them is safe.
+pub fn segment(name: &str, value: &str) -> azure_core::Result<String> {
+    check(name, value)?;
+    Ok(utf8_percent_encode(value, SEGMENT).to_string())
+}
+
+/// Encodes a Microsoft Graph entity key that follows a collection segment, separator included.
+///
+/// - `adele@contoso.com` → `/adele@contoso.com`; a B2B UPN's `#` becomes `%23`.
+/// - A value that starts with `$` would be read by Graph as a system segment (`$count`...), so
+///   it uses the OData key form: `$adele@contoso.com` → `('$adele@contoso.com')`, with `'`
+///   doubled as OData requires and everything else still percent-encoded.
+///
+/// Errors when `value` is empty, `.` or `..` (see [`segment`]).
+pub fn graph_key(name: &str, value: &str) -> azure_core::Result<String> {
+    check(name, value)?;
+    if value.starts_with('$') {
+        let quoted = value.replace('\'', "''");
+        Ok(format!(
+            "('{}')",
+            utf8_percent_encode(&quoted, GRAPH_QUOTED_KEY)
+        ))
+    } else {
+        Ok(format!("/{}", utf8_percent_encode(value, GRAPH_KEY)))
+    }
+}
+
+fn check(name: &str, value: &str) -> azure_core::Result<()> {
+    if value.is_empty() {
+        return Err(Error::with_message(
+            ErrorKind::Other,
+            format!("path parameter `{name}` cannot be empty"),
+        ));
+    }
+    if value == "." || value == ".." {
+        return Err(Error::with_message(
+            ErrorKind::Other,
+            format!(
+                "path parameter `{name}` cannot be `{value}`: it would change the request path"
+            ),
+        ));
+    }
+    Ok(())
+}

@@ -1,0 +1,420 @@
+//! The service client every generated client wraps, and the builder generated methods use to
+//! describe one HTTP call (path, query, headers, body) before sending it as a plain call, a
+//! pageable call or a long-running one.
+
+use super::{
+    lro::{self, FinalStateVia, LroPoller},
+    paging::{self, FetchPage, Paged},
+};
+use azure_core::{
+    Bytes,
+    credentials::TokenCredential,
+    error::{CheckSuccessOptions, Error, ErrorKind},
+    http::{
+        ClientMethodOptions, ClientOptions, Context, Method, NoFormat, Pager, Pipeline,
+        PipelineSendOptions, RawResponse, Request, Response, Url,
+        headers::{ACCEPT, CONTENT_TYPE, HeaderName},
+        policies::auth::BearerTokenAuthorizationPolicy,
+    },
+};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use std::sync::Arc;
+
+/// Query names and values: everything that could end or split a pair (`& = + # %`, spaces,
+/// non-ASCII) is encoded; OData's readable characters (`$ ' ( ) , : @ /`) stay as written.
+const QUERY: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'$')
+    .remove(b'\'')
+    .remove(b'(')
+    .remove(b')')
+    .remove(b',')
+    .remove(b':')
+    .remove(b'@')
+    .remove(b'/');
+
+const JSON: &str = "application/json";
+
+/// One per generated service client; cheap to clone (the pipeline is reference-counted).
+#[derive(Clone, Debug)]
+pub struct ServiceClient {
+    endpoint: Url,
+    pipeline: Pipeline,
+    api_version: Option<String>,
+}
+
+impl ServiceClient {
+    /// Builds the azure_core pipeline with a bearer-token policy for `scopes` on every try.
+    ///
+    /// `endpoint` is the base URL the spec's paths are appended to, e.g.
+    /// `https://management.azure.com` or `https://graph.microsoft.com/v1.0`.
+    pub fn new(
+        endpoint: &str,
+        credential: Arc<dyn TokenCredential>,
+        scopes: Vec<String>,
+        client_options: ClientOptions,
+        api_version: Option<String>,
+    ) -> azure_core::Result<Self> {
+        let endpoint = Url::parse(endpoint).map_err(|e| {
+            Error::with_error(
+                ErrorKind::Other,
+                e,
+                format!("invalid endpoint `{endpoint}`"),
+            )
+        })?;
+        if !matches!(endpoint.scheme(), "https" | "http") {
+            return Err(Error::with_message(
+                ErrorKind::Other,
+                format!("endpoint `{endpoint}` must be an http(s) URL"),
+            ));
+        }
+        let auth = BearerTokenAuthorizationPolicy::new(credential, scopes);
+        let pipeline = Pipeline::new(
+            Some(env!("CARGO_PKG_NAME")),
+            Some(env!("CARGO_PKG_VERSION")),
+            client_options,
+            Vec::new(),
+            vec![Arc::new(auth)],
+            // None keeps azure_core's retry headers (x-ms-retry-after-ms, retry-after-ms,
+            // Retry-After); passing options would drop them.
+            None,
+        );
+        Ok(Self {
+            endpoint,
+            pipeline,
+            api_version,
+        })
+    }
+
+    /// The base URL requests are built on.
+    pub fn endpoint(&self) -> &Url {
+        &self.endpoint
+    }
+
+    /// The api-version sent by [`RequestBuilder::api_version`], if the service has one.
+    pub fn api_version(&self) -> Option<&str> {
+        self.api_version.as_deref()
+    }
+
+    /// Starts a request. `path` is already encoded (built with `path::segment`) and starts with
+    /// `/`; it is appended to the endpoint's own path (such as `/v1.0`).
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        let mut url = self.endpoint.clone();
+        let base = self.endpoint.path().trim_end_matches('/');
+        // `set_path` keeps existing percent-escapes, so encoded segments stay encoded.
+        url.set_path(&format!("{base}{path}"));
+        url.set_query(None);
+        url.set_fragment(None);
+        RequestBuilder {
+            client: self.clone(),
+            method,
+            url,
+            headers: Vec::new(),
+            body: None,
+            context: Context::new(),
+            error: None,
+        }
+    }
+}
+
+/// One HTTP call being described by generated code.
+#[derive(Debug)]
+pub struct RequestBuilder {
+    client: ServiceClient,
+    method: Method,
+    url: Url,
+    headers: Vec<(HeaderName, String)>,
+    body: Option<(Bytes, &'static str)>,
+    context: Context<'static>,
+    /// Builder methods stay infallible for generated code; a bad input is reported on send.
+    error: Option<Error>,
+}
+
+impl RequestBuilder {
+    /// Uses the caller's context (cancellation, custom values); an owned copy is kept so the
+    /// request can outlive the options (pagers and pollers are `'static`).
+    pub fn context(mut self, options: &ClientMethodOptions<'_>) -> Self {
+        self.context = options.context.to_owned();
+        self
+    }
+
+    /// Adds `api-version=<the client's>` when the client has one.
+    pub fn api_version(mut self) -> Self {
+        if let Some(version) = self.client.api_version.clone() {
+            set_api_version(&mut self.url, &version);
+        }
+        self
+    }
+
+    /// Appends one query pair, encoded.
+    pub fn query(mut self, name: &str, value: impl Into<String>) -> Self {
+        append_query(&mut self.url, name, &value.into());
+        self
+    }
+
+    /// Sets a header. Names are case-insensitive; they are sent lowercase.
+    pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        match header_name(name) {
+            Ok(name) => self.headers.push((name, value.into())),
+            Err(e) => {
+                self.error.get_or_insert(e);
+            }
+        }
+        self
+    }
+
+    /// Serializes `body` as JSON and sets `content-type: application/json` (azure_core's
+    /// `set_json` does not).
+    pub fn json<B: serde::Serialize>(mut self, body: &B) -> azure_core::Result<Self> {
+        let bytes = serde_json::to_vec(body).map_err(|e| {
+            Error::with_error(
+                ErrorKind::DataConversion,
+                e,
+                "cannot serialize the request body",
+            )
+        })?;
+        self.body = Some((Bytes::from(bytes), JSON));
+        Ok(self)
+    }
+
+    /// Sends `body` as is, with the given content type.
+    pub fn bytes(mut self, body: Bytes, content_type: &'static str) -> Self {
+        self.body = Some((body, content_type));
+        self
+    }
+
+    /// Sends, checks the status is in `success`, returns the typed JSON response. Any other
+    /// status: azure_core's `HttpResponse` error carrying the raw response (see `ErrorExt`).
+    pub async fn send<T: serde::de::DeserializeOwned>(
+        self,
+        success: &'static [u16],
+    ) -> azure_core::Result<Response<T>> {
+        Ok(self.accept_json().send_raw(success).await?.into())
+    }
+
+    /// Same as [`send`](Self::send), for operations without a response body.
+    pub async fn send_empty(
+        self,
+        success: &'static [u16],
+    ) -> azure_core::Result<Response<(), NoFormat>> {
+        Ok(self.send_raw(success).await?.into())
+    }
+
+    /// Same as [`send`](Self::send), body returned as raw bytes (non-JSON media types).
+    pub async fn send_raw(self, success: &'static [u16]) -> azure_core::Result<RawResponse> {
+        let mut request = self.build()?;
+        send_checked(&self.client.pipeline, &self.context, &mut request, success).await
+    }
+
+    /// Pageable: the first request is this one (any method; the body is re-sent on retry); the
+    /// following pages are GETs on each page's next link, with api-version re-applied when the
+    /// client has one. A next link seen twice is an error, not an endless loop.
+    pub fn pager<P: Paged>(self, success: &'static [u16]) -> azure_core::Result<Pager<P>> {
+        let this = self.accept_json();
+        let first = this.build()?;
+        let next_page = this.next_page_template();
+        let pipeline = this.client.pipeline.clone();
+        let fetch: FetchPage = Arc::new(move |link, context| {
+            let pipeline = pipeline.clone();
+            let (mut request, success) = match link {
+                None => (first.clone(), success),
+                Some(url) => (next_page.to(url), NEXT_PAGE_SUCCESS),
+            };
+            Box::pin(async move {
+                let raw = send_checked(&pipeline, &context, &mut request, success).await?;
+                Ok((raw, request.url().clone()))
+            })
+        });
+        Ok(paging::pager(
+            fetch,
+            this.client.api_version.clone(),
+            this.context,
+        ))
+    }
+
+    /// Long-running (ARM rules, see `lro`): send, follow Azure-AsyncOperation / Location /
+    /// the original URI, honour Retry-After, stop on Succeeded / Failed / Canceled, and fetch
+    /// the final result as `final_state` says. Failed / Canceled end in an error that keeps the
+    /// status body.
+    pub fn poller<T>(
+        self,
+        success: &'static [u16],
+        final_state: FinalStateVia,
+    ) -> azure_core::Result<LroPoller<T>>
+    where
+        T: serde::de::DeserializeOwned + Send + 'static,
+    {
+        let this = self.accept_json();
+        let request = this.build()?;
+        Ok(lro::poller(
+            this.client.pipeline.clone(),
+            request,
+            success,
+            final_state,
+            this.context,
+        ))
+    }
+
+    /// Long-running AND pageable (Bastion getActiveSessions): the operation is driven to
+    /// completion inside the first page fetch; its final result is the first page; the next
+    /// links are then followed as in [`pager`](Self::pager).
+    pub fn lro_pager<P: Paged>(
+        self,
+        success: &'static [u16],
+        final_state: FinalStateVia,
+    ) -> azure_core::Result<Pager<P>> {
+        let this = self.accept_json();
+        let first = this.build()?;
+        let next_page = this.next_page_template();
+        let pipeline = this.client.pipeline.clone();
+        let fetch: FetchPage = Arc::new(move |link, context| {
+            let pipeline = pipeline.clone();
+            let first = first.clone();
+            let next_page = next_page.clone();
+            Box::pin(async move {
+                match link {
+                    None => {
+                        let url = first.url().clone();
+                        let poller: LroPoller<serde_json::Value> =
+                            lro::poller(pipeline, first, success, final_state, context);
+                        let response = poller.await?;
+                        Ok((RawResponse::from(response), url))
+                    }
+                    Some(url) => {
+                        let mut request = next_page.to(url);
+                        let raw =
+                            send_checked(&pipeline, &context, &mut request, NEXT_PAGE_SUCCESS)
+                                .await?;
+                        Ok((raw, request.url().clone()))
+                    }
+                }
+            })
+        });
+        Ok(paging::pager(
+            fetch,
+            this.client.api_version.clone(),
+            this.context,
+        ))
+    }
+
+    /// Asks for JSON unless generated code chose another media type.
+    fn accept_json(mut self) -> Self {
+        if !self.headers.iter().any(|(name, _)| *name == ACCEPT) {
+            self.headers.push((ACCEPT, JSON.to_owned()));
+        }
+        self
+    }
+
+    fn build(&self) -> azure_core::Result<Request> {
+        if let Some(e) = &self.error {
+            return Err(Error::with_message(ErrorKind::Other, e.to_string()));
+        }
+        let mut request = Request::new(self.url.clone(), self.method);
+        for (name, value) in &self.headers {
+            request.insert_header(name.clone(), value.clone());
+        }
+        if let Some((body, content_type)) = &self.body {
+            request.insert_header(CONTENT_TYPE, *content_type);
+            request.set_body(body.clone());
+        }
+        Ok(request)
+    }
+
+    /// Next pages are bodiless GETs that keep the caller's headers (e.g. Graph's
+    /// `ConsistencyLevel`).
+    fn next_page_template(&self) -> NextPage {
+        NextPage {
+            headers: self.headers.clone(),
+        }
+    }
+}
+
+/// Status codes accepted for next-page GETs, whatever the first request accepted.
+const NEXT_PAGE_SUCCESS: &[u16] = &[200];
+
+#[derive(Clone)]
+struct NextPage {
+    headers: Vec<(HeaderName, String)>,
+}
+
+impl NextPage {
+    fn to(&self, url: Url) -> Request {
+        let mut request = Request::new(url, Method::Get);
+        for (name, value) in &self.headers {
+            request.insert_header(name.clone(), value.clone());
+        }
+        request
+    }
+}
+
+/// Sends through the pipeline; statuses outside `success` (any 2xx when empty) become
+/// azure_core's `HttpResponse` error with the raw response.
+pub(crate) async fn send_checked(
+    pipeline: &Pipeline,
+    context: &Context<'_>,
+    request: &mut Request,
+    success: &'static [u16],
+) -> azure_core::Result<RawResponse> {
+    let options = PipelineSendOptions {
+        check_success: CheckSuccessOptions {
+            success_codes: success,
+        },
+        ..Default::default()
+    };
+    pipeline.send(context, request, Some(options)).await
+}
+
+/// Replaces any `api-version` pair in `url`'s query by ours, leaving the other pairs exactly as
+/// the service wrote them (re-serializing would change their encoding, e.g. in `$skiptoken`).
+pub(crate) fn set_api_version(url: &mut Url, version: &str) {
+    let kept: Vec<String> = url
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .filter(|pair| {
+            let name = pair.split('=').next().unwrap_or_default();
+            !name.eq_ignore_ascii_case("api-version")
+        })
+        .map(str::to_owned)
+        .collect();
+    let query = kept.join("&");
+    url.set_query(if query.is_empty() {
+        None
+    } else {
+        Some(query.as_str())
+    });
+    append_query(url, "api-version", version);
+}
+
+fn append_query(url: &mut Url, name: &str, value: &str) {
+    let pair = format!(
+        "{}={}",
+        utf8_percent_encode(name, QUERY),
+        utf8_percent_encode(value, QUERY)
+    );
+    let query = match url.query() {
+        Some(existing) if !existing.is_empty() => format!("{existing}&{pair}"),
+        _ => pair,
+    };
+    url.set_query(Some(&query));
+}
+
+/// azure_core panics on header names with uppercase letters; specs write `ConsistencyLevel`.
+fn header_name(name: &'static str) -> azure_core::Result<HeaderName> {
+    let is_token = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    if is_token {
+        Ok(HeaderName::from(name.to_ascii_lowercase()))
+    } else {
+        Err(Error::with_message(
+            ErrorKind::Other,
+            format!("invalid header name `{name}`"),
+        ))
+    }
+}
