@@ -369,6 +369,8 @@ impl Operation {
     /// Where the result is read once the operation succeeded (`None`: the last response).
     fn final_link(&self, mode: Mode, location: Option<Url>) -> Option<Url> {
         match self.method() {
+            // Polling the resource itself already ends on the result.
+            _ if mode == Mode::Resource => None,
             Method::Delete => None,
             Method::Put | Method::Patch => Some(self.original().clone()),
             _ => match self.final_state {

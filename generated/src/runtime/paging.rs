@@ -52,7 +52,20 @@ pub(crate) fn pager<P: Paged>(
             Box::pin(async move {
                 let link = match state {
                     PagerState::Initial => None,
-                    PagerState::More(continuation) => Some(Url::try_from(continuation)?),
+                    PagerState::More(continuation) => {
+                        let link = Url::try_from(continuation)?;
+                        // Checked when the link is about to be followed, so the items of the
+                        // page that repeated it are still yielded before the error.
+                        if !remember(&seen, &link) {
+                            return Err(Error::with_message(
+                                ErrorKind::Other,
+                                format!(
+                                    "the service returned the next link {link} again; stopping instead of looping forever"
+                                ),
+                            ));
+                        }
+                        Some(link)
+                    }
                 };
                 let (raw, url) = fetch(link, options.context).await?;
                 remember(&seen, &url);
@@ -76,20 +89,10 @@ pub(crate) fn pager<P: Paged>(
                     _ => None,
                 };
                 Ok(match next {
-                    Some(next) => {
-                        if !remember(&seen, &next) {
-                            return Err(Error::with_message(
-                                ErrorKind::Other,
-                                format!(
-                                    "the service returned the next link {next} again; stopping instead of looping forever"
-                                ),
-                            ));
-                        }
-                        PagerResult::More {
-                            response: raw.into(),
-                            continuation: PagerContinuation::Link(next),
-                        }
-                    }
+                    Some(next) => PagerResult::More {
+                        response: raw.into(),
+                        continuation: PagerContinuation::Link(next),
+                    },
                     None => PagerResult::Done {
                         response: raw.into(),
                     },

@@ -21,14 +21,14 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use std::sync::Arc;
 
 /// Query names and values: everything that could end or split a pair (`& = + # %`, spaces,
-/// non-ASCII) is encoded; OData's readable characters (`$ ' ( ) , : @ /`) stay as written.
+/// non-ASCII) is encoded; OData's readable characters (`$ ( ) , : @ /`) stay as written. `'` is
+/// encoded because the URL parser would encode it anyway in http(s) queries.
 const QUERY: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
     .remove(b'~')
     .remove(b'$')
-    .remove(b'\'')
     .remove(b'(')
     .remove(b')')
     .remove(b',')
