@@ -121,7 +121,6 @@ impl ServiceClient {
 }
 
 /// One HTTP call being described by generated code.
-#[derive(Debug)]
 pub struct RequestBuilder {
     client: ServiceClient,
     method: Method,
@@ -131,6 +130,20 @@ pub struct RequestBuilder {
     context: Context<'static>,
     /// Builder methods stay infallible for generated code; a bad input is reported on send.
     error: Option<Error>,
+}
+
+/// Header values and the body may hold secrets (`x-ms-secret` properties, keys): `Debug` shows
+/// only their names and size, like azure_core's own request logging.
+impl std::fmt::Debug for RequestBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let header_names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("RequestBuilder")
+            .field("method", &self.method)
+            .field("path", &self.url.path())
+            .field("headers", &header_names)
+            .field("body_len", &self.body.as_ref().map(|(body, _)| body.len()))
+            .finish_non_exhaustive()
+    }
 }
 
 impl RequestBuilder {

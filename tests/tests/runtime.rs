@@ -132,6 +132,34 @@ fn graph_key_follows_graph_rules() {
     }
 }
 
+/// Why `segment` refuses `.` and `..` instead of encoding them: URL parsers (WHATWG, the `url`
+/// crate used by azure_core) treat `%2E%2E` exactly like `..`.
+#[test]
+fn encoded_dot_segments_still_move_up_so_they_are_refused() {
+    let url = azure_core::http::Url::parse("https://h/a/%2E%2E/b").unwrap();
+    assert_eq!(url.path(), "/b");
+    let url = azure_core::http::Url::parse("https://h/a/%2E/b").unwrap();
+    assert_eq!(url.path(), "/a/b");
+}
+
+#[tokio::test]
+async fn debug_output_never_shows_secrets() {
+    let f = fixture("", Some(API_VERSION)).await;
+    let builder = f
+        .client
+        .request(Method::Put, "/secrets/s1")
+        .header("x-ms-key", "header-secret")
+        .json(&json!({"password": "body-secret"}))
+        .unwrap();
+    let text = format!("{builder:?} {:?}", f.client);
+    assert!(!text.contains("header-secret"), "{text}");
+    assert!(!text.contains("body-secret"), "{text}");
+    f.server.push(MockResponse::json(200, &json!({})));
+    builder.send::<serde_json::Value>(&[200]).await.unwrap();
+    let text = format!("{:?}", f.client);
+    assert!(!text.contains("fake-token"), "{text}");
+}
+
 #[tokio::test]
 async fn hostile_values_never_change_the_route() {
     let f = fixture("/base", None).await;
