@@ -20,12 +20,11 @@ use super::request::send_checked;
 use azure_core::{
     error::{Error, ErrorKind},
     http::{
-        Context, JsonFormat, Method, Pipeline, Poller, RawResponse, Request, Response, StatusCode,
-        Url,
+        Context, JsonFormat, Method, Pipeline, Poller, RawResponse, Request, Response, StatusCode, Url,
         headers::{HeaderName, Headers, RETRY_AFTER, RETRY_AFTER_MS, X_MS_RETRY_AFTER_MS},
         poller::{
-            PollerContinuation, PollerOptions, PollerResult, PollerResultFuture, PollerState,
-            PollerStatus, StatusMonitor, get_retry_after,
+            PollerContinuation, PollerOptions, PollerResult, PollerResultFuture, PollerState, PollerStatus,
+            StatusMonitor, get_retry_after,
         },
     },
     time::Duration,
@@ -158,17 +157,14 @@ where
         unit_output: TypeId::of::<T>() == TypeId::of::<()>(),
     });
     Poller::new(
-        move |state: PollerState,
-              options: PollerOptions<'static>|
-              -> PollerResultFuture<LroStatus<T>, JsonFormat> {
+        move |state: PollerState, options: PollerOptions<'static>| -> PollerResultFuture<LroStatus<T>, JsonFormat> {
             let operation = operation.clone();
             Box::pin(async move {
                 match state {
                     PollerState::Initial => operation.start::<T>(options).await,
-                    PollerState::More(PollerContinuation::Links {
-                        next_link,
-                        final_link,
-                    }) => operation.poll::<T>(next_link, final_link, options).await,
+                    PollerState::More(PollerContinuation::Links { next_link, final_link }) => {
+                        operation.poll::<T>(next_link, final_link, options).await
+                    }
                     PollerState::More(other) => Err(Error::with_message(
                         ErrorKind::Other,
                         format!("unsupported poller continuation {other}"),
@@ -187,17 +183,11 @@ type Step<T> = azure_core::Result<PollerResult<LroStatus<T>>>;
 
 impl Operation {
     fn mode(&self) -> Mode {
-        *self
-            .mode
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        *self.mode.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn set_mode(&self, mode: Mode) {
-        *self
-            .mode
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner()) = mode;
+        *self.mode.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = mode;
     }
 
     fn method(&self) -> Method {
@@ -214,8 +204,7 @@ impl Operation {
         T: serde::de::DeserializeOwned + Send + 'static,
     {
         let mut request = self.initial.clone();
-        let raw =
-            send_checked(&self.pipeline, &options.context, &mut request, self.success).await?;
+        let raw = send_checked(&self.pipeline, &options.context, &mut request, self.success).await?;
         check_status(&raw)?;
         let body = json_body(&raw);
         let headers = raw.headers();
@@ -223,15 +212,18 @@ impl Operation {
         let location = header_url(headers, &LOCATION, self.original())?;
         let operation_location = header_url(headers, &OPERATION_LOCATION, self.original())?;
 
-        let status_link = match (self.final_state, async_operation, operation_location) {
-            (FinalStateVia::OperationLocation, _, Some(link)) => Some(link),
-            (_, Some(link), _) => Some(link),
-            (_, None, link) => link,
+        // Azure-AsyncOperation first, then Location, then Operation-Location (first when the
+        // spec says final-state-via operation-location).
+        let status_link = match self.final_state {
+            FinalStateVia::OperationLocation => operation_location.clone().or(async_operation),
+            _ => async_operation,
         };
-        let (mode, next_link) = match (status_link, location.clone()) {
-            (Some(link), _) => (Mode::StatusBody, link),
-            (None, Some(link)) => (Mode::Location, link),
-            (None, None) => {
+        let fallback_link = operation_location;
+        let (mode, next_link) = match (status_link, location.clone(), fallback_link) {
+            (Some(link), _, _) => (Mode::StatusBody, link),
+            (None, Some(link), _) => (Mode::Location, link),
+            (None, None, Some(link)) => (Mode::StatusBody, link),
+            (None, None, None) => {
                 let state = provisioning_state(body.as_ref());
                 let running = !is_terminal(&state);
                 let resource = matches!(self.method(), Method::Put | Method::Patch);
@@ -249,35 +241,22 @@ impl Operation {
         Ok(PollerResult::InProgress {
             response: status_response(&raw, &PollerStatus::InProgress, body),
             retry_after: clamp(retry_after),
-            continuation: PollerContinuation::Links {
-                next_link,
-                final_link,
-            },
+            continuation: PollerContinuation::Links { next_link, final_link },
         })
     }
 
     /// One polling request.
-    async fn poll<T>(
-        self: Arc<Self>,
-        link: Url,
-        final_link: Option<Url>,
-        options: PollerOptions<'static>,
-    ) -> Step<T>
+    async fn poll<T>(self: Arc<Self>, link: Url, final_link: Option<Url>, options: PollerOptions<'static>) -> Step<T>
     where
         T: serde::de::DeserializeOwned + Send + 'static,
     {
         let mut request = Request::new(link.clone(), Method::Get);
         request.insert_header("accept", "application/json");
-        let raw =
-            send_checked(&self.pipeline, &options.context, &mut request, POLL_SUCCESS).await?;
+        let raw = send_checked(&self.pipeline, &options.context, &mut request, POLL_SUCCESS).await?;
         let body = json_body(&raw);
         let mode = self.mode();
         let status = match mode {
-            Mode::StatusBody => match body
-                .as_ref()
-                .and_then(|b| b.get("status"))
-                .and_then(Value::as_str)
-            {
+            Mode::StatusBody => match body.as_ref().and_then(|b| b.get("status")).and_then(Value::as_str) {
                 Some(status) => PollerStatus::from(status),
                 None if raw.status() == StatusCode::Accepted => PollerStatus::InProgress,
                 None => {
@@ -353,9 +332,7 @@ impl Operation {
             Some(url) => {
                 let mut request = Request::new(url, Method::Get);
                 request.insert_header("accept", "application/json");
-                Ok(send_checked(&self.pipeline, &context, &mut request, &[])
-                    .await?
-                    .into())
+                Ok(send_checked(&self.pipeline, &context, &mut request, &[]).await?.into())
             }
             None if last.body().is_empty() => {
                 // `null` lets `Option<T>` results decode; other types get a clear decode error.
@@ -399,10 +376,7 @@ fn check_status(raw: &RawResponse) -> azure_core::Result<()> {
     } else {
         Err(failure(
             raw.clone(),
-            &format!(
-                "unexpected status {} for a long-running operation",
-                raw.status()
-            ),
+            &format!("unexpected status {} for a long-running operation", raw.status()),
         ))
     }
 }
@@ -431,19 +405,13 @@ fn is_terminal(status: &PollerStatus) -> bool {
 /// A polling URL from a response header, resolved against the request it answered.
 fn header_url(headers: &Headers, name: &HeaderName, base: &Url) -> azure_core::Result<Option<Url>> {
     match headers.get_optional_str(name) {
-        Some(link) if !link.trim().is_empty() => {
-            super::paging::resolve(base, link.trim()).map(Some)
-        }
+        Some(link) if !link.trim().is_empty() => super::paging::resolve(base, link.trim()).map(Some),
         _ => Ok(None),
     }
 }
 
 /// The stream item: the service's status and headers, and an [`LroStatus`] body.
-fn status_response<T>(
-    raw: &RawResponse,
-    status: &PollerStatus,
-    body: Option<Value>,
-) -> Response<LroStatus<T>> {
+fn status_response<T>(raw: &RawResponse, status: &PollerStatus, body: Option<Value>) -> Response<LroStatus<T>> {
     let model = LroStatus::<T>::new(status, body);
     // Serializing a String and a Value cannot fail; fall back to an empty object regardless.
     let bytes = serde_json::to_vec(&model).unwrap_or_else(|_| b"{}".to_vec());
@@ -456,10 +424,7 @@ fn failure(raw: RawResponse, what: &str) -> Error {
     let detail = json_body(&raw).and_then(|body| {
         let error = body.get("error")?;
         let code = error.get("code").and_then(Value::as_str).map(str::to_owned);
-        let message = error
-            .get("message")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
+        let message = error.get("message").and_then(Value::as_str).map(str::to_owned);
         Some((code, message))
     });
     let (code, message) = detail.unwrap_or_default();

@@ -175,22 +175,14 @@ async fn hostile_values_never_change_the_route() {
     }
     for value in ["$AdeleVance@contoso.com", "a#b@c.com", "../me"] {
         f.server.push(MockResponse::json(200, &json!({})));
-        let path = format!(
-            "/users{}/revokeSignInSessions",
-            graph_key("id", value).unwrap()
-        );
+        let path = format!("/users{}/revokeSignInSessions", graph_key("id", value).unwrap());
         f.client
             .request(Method::Post, &path)
             .send::<serde_json::Value>(&[200])
             .await
             .unwrap();
     }
-    let targets: Vec<String> = f
-        .server
-        .requests()
-        .iter()
-        .map(|r| r.target.clone())
-        .collect();
+    let targets: Vec<String> = f.server.requests().iter().map(|r| r.target.clone()).collect();
     assert_eq!(
         targets,
         [
@@ -278,10 +270,7 @@ async fn send_typed_json_with_bearer_token() {
     let options = ClientMethodOptions::default();
     let revoked = f
         .client
-        .request(
-            Method::Post,
-            "/users/adele@contoso.com/revokeSignInSessions",
-        )
+        .request(Method::Post, "/users/adele@contoso.com/revokeSignInSessions")
         .context(&options)
         .api_version()
         .query("$filter", "userPrincipalName eq 'a&b=c+d'")
@@ -297,27 +286,18 @@ async fn send_typed_json_with_bearer_token() {
     let requests = f.server.requests();
     let request = &requests[0];
     assert_eq!(request.method, "POST");
-    assert_eq!(
-        request.path(),
-        "/v1.0/users/adele@contoso.com/revokeSignInSessions"
-    );
+    assert_eq!(request.path(), "/v1.0/users/adele@contoso.com/revokeSignInSessions");
     assert_eq!(
         request.query(),
         Some("api-version=2024-05-01&$filter=userPrincipalName%20eq%20%27a%26b%3Dc%2Bd%27")
     );
-    assert_eq!(
-        request.query_values("$filter"),
-        ["userPrincipalName eq 'a&b=c+d'"]
-    );
+    assert_eq!(request.query_values("$filter"), ["userPrincipalName eq 'a&b=c+d'"]);
     assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
     assert_eq!(request.header("content-type"), Some("application/json"));
     assert_eq!(request.header("accept"), Some("application/json"));
     assert_eq!(request.header("consistencylevel"), Some("eventual"));
     assert_eq!(request.json(), json!({"sessionIds": ["s1", "s 2"]}));
-    assert_eq!(
-        *f.credential.scopes.lock().unwrap(),
-        vec![vec![ARM_SCOPE.to_owned()]]
-    );
+    assert_eq!(*f.credential.scopes.lock().unwrap(), vec![vec![ARM_SCOPE.to_owned()]]);
 }
 
 #[tokio::test]
@@ -348,10 +328,7 @@ async fn send_empty_and_raw() {
     let requests = f.server.requests();
     assert_eq!(requests[0].method, "DELETE");
     assert_eq!(requests[0].target, "/thing?api-version=2024-05-01");
-    assert_eq!(
-        requests[1].header("accept"),
-        Some("application/octet-stream")
-    );
+    assert_eq!(requests[1].header("accept"), Some("application/octet-stream"));
     assert_eq!(requests[1].query(), None);
 }
 
@@ -415,10 +392,7 @@ async fn arm_cloud_error_is_decoded_and_raw_body_kept() {
     let details = cloud.details.unwrap();
     assert_eq!(details[0].code.as_deref(), Some("Inner"));
     assert_eq!(details[0].additional["extra"], json!(true));
-    assert_eq!(
-        cloud.additional["additionalInfo"],
-        json!([{"type": "PolicyViolation"}])
-    );
+    assert_eq!(cloud.additional["additionalInfo"], json!([{"type": "PolicyViolation"}]));
     assert!(err.to_string().contains("was not found"), "{err}");
 }
 
@@ -450,8 +424,7 @@ async fn non_json_error_body_is_kept_raw() {
     let f = fixture("", None).await;
     f.server
         .push(MockResponse::new(400).body("<html>bad gateway config</html>"));
-    f.server
-        .push(MockResponse::json(201, &json!({"unexpected": true})));
+    f.server.push(MockResponse::json(201, &json!({"unexpected": true})));
     let err = f
         .client
         .request(Method::Get, "/x")
@@ -459,10 +432,7 @@ async fn non_json_error_body_is_kept_raw() {
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(StatusCode::BadRequest));
-    assert_eq!(
-        err.raw_body(),
-        Some(&b"<html>bad gateway config</html>"[..])
-    );
+    assert_eq!(err.raw_body(), Some(&b"<html>bad gateway config</html>"[..]));
     assert!(err.cloud_error().is_none());
     assert!(err.odata_error().is_none());
     // A 2xx that the operation does not declare is an error too.
@@ -485,13 +455,10 @@ async fn non_json_error_body_is_kept_raw() {
 #[tokio::test]
 async fn retries_429_and_503_honouring_retry_after() {
     let f = fixture("", None).await;
+    f.server.push(MockResponse::new(429).header("Retry-After", "1"));
     f.server
-        .push(MockResponse::new(429).header("Retry-After", "1"));
-    f.server.push(
-        MockResponse::json(503, &json!({"error": {"code": "Busy"}})).header("retry-after-ms", "50"),
-    );
-    f.server
-        .push(MockResponse::json(200, &json!({"value": true})));
+        .push(MockResponse::json(503, &json!({"error": {"code": "Busy"}})).header("retry-after-ms", "50"));
+    f.server.push(MockResponse::json(200, &json!({"value": true})));
     let response = f
         .client
         .request(Method::Post, "/users/a/revokeSignInSessions")
@@ -504,10 +471,7 @@ async fn retries_429_and_503_honouring_retry_after() {
     let requests = f.server.requests();
     assert_eq!(requests.len(), 3);
     let waited = requests[1].received_at - requests[0].received_at;
-    assert!(
-        waited >= std::time::Duration::from_millis(950),
-        "{waited:?}"
-    );
+    assert!(waited >= std::time::Duration::from_millis(950), "{waited:?}");
     for request in &requests {
         assert_eq!(request.json(), json!({"k": "v"}), "body re-sent on retry");
         assert_eq!(request.header("authorization"), Some("Bearer fake-token"));
@@ -563,8 +527,7 @@ async fn pager_walks_three_pages_with_absolute_and_relative_links() {
             "{url}/sub/sessions?api-version=2000-01-01&$skiptoken=a%2Bb%3D%3D"
         )),
     ));
-    f.server
-        .push(page(&["c"], Some("/sub/sessions?page=3".into())));
+    f.server.push(page(&["c"], Some("/sub/sessions?page=3".into())));
     f.server.push(page(&["d"], None));
     let pager = f
         .client
@@ -589,10 +552,7 @@ async fn pager_walks_three_pages_with_absolute_and_relative_links() {
         requests[1].target,
         "/sub/sessions?$skiptoken=a%2Bb%3D%3D&api-version=2024-05-01"
     );
-    assert_eq!(
-        requests[2].target,
-        "/sub/sessions?page=3&api-version=2024-05-01"
-    );
+    assert_eq!(requests[2].target, "/sub/sessions?page=3&api-version=2024-05-01");
     for request in &requests {
         assert_eq!(request.query_values("api-version"), [API_VERSION]);
         assert_eq!(request.header("consistencylevel"), Some("eventual"));
@@ -614,12 +574,7 @@ async fn pager_into_pages_and_no_api_version_when_client_has_none() {
         .unwrap();
     let pages: Vec<_> = pager.into_pages().try_collect().await.unwrap();
     assert_eq!(pages.len(), 2);
-    let targets: Vec<_> = f
-        .server
-        .requests()
-        .iter()
-        .map(|r| r.target.clone())
-        .collect();
+    let targets: Vec<_> = f.server.requests().iter().map(|r| r.target.clone()).collect();
     assert_eq!(targets, ["/v1.0/users", "/v1.0/users?$skiptoken=x"]);
 }
 
@@ -718,10 +673,8 @@ async fn lro_azure_async_operation_put_gets_the_original_uri() {
     );
     f.server
         .push(MockResponse::json(200, &json!({"status": "InProgress"})).header("Retry-After", "0"));
-    f.server
-        .push(MockResponse::json(200, &json!({"status": "succeeded"})));
-    f.server
-        .push(MockResponse::json(200, &bastion("Succeeded")));
+    f.server.push(MockResponse::json(200, &json!({"status": "succeeded"})));
+    f.server.push(MockResponse::json(200, &bastion("Succeeded")));
     let poller = f
         .client
         .request(Method::Put, "/bastionHosts/b1")
@@ -731,10 +684,7 @@ async fn lro_azure_async_operation_put_gets_the_original_uri() {
         .poller::<Bastion>(&[200, 201], FinalStateVia::AzureAsyncOperation)
         .unwrap();
     let result = poller.await.unwrap().into_model().unwrap();
-    assert_eq!(
-        result,
-        serde_json::from_value(bastion("Succeeded")).unwrap()
-    );
+    assert_eq!(result, serde_json::from_value(bastion("Succeeded")).unwrap());
     let op = format!("/operations/op1?api-version={API_VERSION}");
     let original = format!("/bastionHosts/b1?api-version={API_VERSION}");
     assert_eq!(
@@ -760,12 +710,9 @@ async fn lro_status_stream_reports_each_status() {
             .header("Azure-AsyncOperation", format!("{url}/op"))
             .header("Retry-After", "0"),
     );
-    f.server.push(
-        MockResponse::json(200, &json!({"status": "Running", "percent": 50}))
-            .header("Retry-After", "0"),
-    );
     f.server
-        .push(MockResponse::json(200, &json!({"status": "Succeeded"})));
+        .push(MockResponse::json(200, &json!({"status": "Running", "percent": 50})).header("Retry-After", "0"));
+    f.server.push(MockResponse::json(200, &json!({"status": "Succeeded"})));
     let mut poller = f
         .client
         .request(Method::Post, "/start")
@@ -806,8 +753,7 @@ async fn lro_location_post_result_is_the_final_location_body() {
             .header("Location", format!("{url}/results/r1?step=2"))
             .header("Retry-After", "0"),
     );
-    f.server
-        .push(MockResponse::json(200, &json!({"value": true})));
+    f.server.push(MockResponse::json(200, &json!({"value": true})));
     let result = f
         .client
         .request(Method::Post, "/revoke")
@@ -857,8 +803,7 @@ async fn lro_original_uri_honours_retry_after() {
     let f = fixture("", Some(API_VERSION)).await;
     f.server
         .push(MockResponse::json(201, &bastion("Creating")).header("Retry-After", "1"));
-    f.server
-        .push(MockResponse::json(200, &bastion("Succeeded")));
+    f.server.push(MockResponse::json(200, &bastion("Succeeded")));
     let result = f
         .client
         .request(Method::Put, "/bastionHosts/b1")
@@ -879,17 +824,13 @@ async fn lro_original_uri_honours_retry_after() {
         [pair("PUT", &original), pair("GET", &original)]
     );
     let waited = requests[1].received_at - requests[0].received_at;
-    assert!(
-        waited >= std::time::Duration::from_millis(950),
-        "{waited:?}"
-    );
+    assert!(waited >= std::time::Duration::from_millis(950), "{waited:?}");
 }
 
 #[tokio::test]
 async fn lro_done_at_once_sends_one_request() {
     let f = fixture("", None).await;
-    f.server
-        .push(MockResponse::json(200, &bastion("Succeeded")));
+    f.server.push(MockResponse::json(200, &bastion("Succeeded")));
     let result = f
         .client
         .request(Method::Put, "/bastionHosts/b1")
@@ -928,10 +869,7 @@ async fn lro_failed_is_a_typed_error_with_the_status_body() {
     assert_eq!(cloud.code.as_deref(), Some("BastionHostConflict"));
     assert_eq!(err.raw_body(), Some(failed.to_string().as_bytes()));
     assert!(err.to_string().contains("failed"), "{err}");
-    assert!(
-        err.to_string().contains("another operation is running"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("another operation is running"), "{err}");
     assert_eq!(f.server.requests().len(), 2);
 }
 
@@ -944,14 +882,11 @@ async fn lro_canceled_and_initial_errors() {
             .header("Location", format!("{url}/op"))
             .header("Retry-After", "0"),
     );
-    f.server.push(MockResponse::json(
-        500,
-        &json!({"error": {"code": "InternalError"}}),
-    ));
+    f.server
+        .push(MockResponse::json(500, &json!({"error": {"code": "InternalError"}})));
     // 500 is retried by the pipeline; keep answering it.
     f.server.respond_with(|request| {
-        (request.target == "/op")
-            .then(|| MockResponse::json(404, &json!({"error": {"code": "OperationNotFound"}})))
+        (request.target == "/op").then(|| MockResponse::json(404, &json!({"error": {"code": "OperationNotFound"}})))
     });
     let err = f
         .client
@@ -1007,10 +942,8 @@ async fn lro_post_async_operation_gets_location_result() {
             .header("Location", format!("{url}/result"))
             .header("Retry-After", "0"),
     );
-    f.server
-        .push(MockResponse::json(200, &json!({"status": "Succeeded"})));
-    f.server
-        .push(MockResponse::json(200, &json!({"value": true})));
+    f.server.push(MockResponse::json(200, &json!({"status": "Succeeded"})));
+    f.server.push(MockResponse::json(200, &json!({"value": true})));
     let result = f
         .client
         .request(Method::Post, "/x")
@@ -1023,11 +956,7 @@ async fn lro_post_async_operation_gets_location_result() {
     assert!(result.value);
     assert_eq!(
         methods_and_targets(&f.server),
-        [
-            pair("POST", "/x"),
-            pair("GET", "/op"),
-            pair("GET", "/result")
-        ]
+        [pair("POST", "/x"), pair("GET", "/op"), pair("GET", "/result")]
     );
 }
 
@@ -1040,12 +969,9 @@ async fn lro_pager_drives_the_operation_then_pages() {
             .header("Location", format!("{url}/ops/sessions1"))
             .header("Retry-After", "0"),
     );
+    f.server.push(MockResponse::new(202).header("Retry-After", "0"));
     f.server
-        .push(MockResponse::new(202).header("Retry-After", "0"));
-    f.server.push(page(
-        &["s1", "s2"],
-        Some(format!("{url}/ops/sessions1?page=2")),
-    ));
+        .push(page(&["s1", "s2"], Some(format!("{url}/ops/sessions1?page=2"))));
     f.server.push(page(&["s3"], None));
     let items: Vec<Session> = f
         .client
@@ -1066,10 +992,7 @@ async fn lro_pager_drives_the_operation_then_pages() {
             ),
             pair("GET", "/ops/sessions1"),
             pair("GET", "/ops/sessions1"),
-            pair(
-                "GET",
-                &format!("/ops/sessions1?page=2&api-version={API_VERSION}")
-            ),
+            pair("GET", &format!("/ops/sessions1?page=2&api-version={API_VERSION}")),
         ]
     );
 }
@@ -1090,8 +1013,65 @@ async fn http_endpoint_is_refused_by_the_bearer_policy() {
         .send::<serde_json::Value>(&[200])
         .await;
     assert!(result.is_err());
-    assert!(
-        credential.scopes.lock().unwrap().is_empty(),
-        "no token for plain http"
+    assert!(credential.scopes.lock().unwrap().is_empty(), "no token for plain http");
+}
+
+#[tokio::test]
+async fn lro_operation_location_and_put_via_location() {
+    // Operation-Location (status body); a PUT then GETs the original URI.
+    let f = fixture("", None).await;
+    let url = f.server.url().to_owned();
+    f.server.push(
+        MockResponse::new(202)
+            .header("Operation-Location", format!("{url}/op"))
+            .header("Location", format!("{url}/loc"))
+            .header("Retry-After", "0"),
+    );
+    f.server.push(MockResponse::json(200, &json!({"status": "Succeeded"})));
+    f.server.push(MockResponse::json(200, &bastion("Succeeded")));
+    let result = f
+        .client
+        .request(Method::Put, "/b1")
+        .poller::<Bastion>(&[201, 202], FinalStateVia::OperationLocation)
+        .unwrap()
+        .await
+        .unwrap()
+        .into_model()
+        .unwrap();
+    assert_eq!(result.name, "b1");
+    assert_eq!(
+        methods_and_targets(&f.server),
+        [pair("PUT", "/b1"), pair("GET", "/op"), pair("GET", "/b1")]
+    );
+
+    // Location polling for a PUT: 202 running, 200 done, then the original URI is the result.
+    let f = fixture("", None).await;
+    let url = f.server.url().to_owned();
+    f.server.push(
+        MockResponse::new(202)
+            .header("Location", format!("{url}/loc"))
+            .header("Retry-After", "0"),
+    );
+    f.server.push(MockResponse::new(202).header("Retry-After", "0"));
+    f.server.push(MockResponse::new(200));
+    f.server.push(MockResponse::json(200, &bastion("Succeeded")));
+    let result = f
+        .client
+        .request(Method::Patch, "/b1")
+        .poller::<Bastion>(&[200, 202], FinalStateVia::Location)
+        .unwrap()
+        .await
+        .unwrap()
+        .into_model()
+        .unwrap();
+    assert_eq!(result.properties.provisioning_state, "Succeeded");
+    assert_eq!(
+        methods_and_targets(&f.server),
+        [
+            pair("PATCH", "/b1"),
+            pair("GET", "/loc"),
+            pair("GET", "/loc"),
+            pair("GET", "/b1")
+        ]
     );
 }
