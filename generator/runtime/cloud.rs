@@ -33,9 +33,7 @@ impl Cloud {
     pub fn resource_manager_endpoint(&self) -> &str {
         match self {
             Cloud::AzurePublic => "https://management.azure.com",
-            Cloud::AzureUsGovernment | Cloud::AzureUsGovernmentDod => {
-                "https://management.usgovcloudapi.net"
-            }
+            Cloud::AzureUsGovernment | Cloud::AzureUsGovernmentDod => "https://management.usgovcloudapi.net",
             Cloud::AzureChina => "https://management.chinacloudapi.cn",
             Cloud::Custom(custom) => custom.resource_manager_endpoint.trim_end_matches('/'),
         }

@@ -16,9 +16,7 @@ use std::{
 };
 
 /// Implemented by generated page models (besides azure_core's `Page`, which yields the items).
-pub trait Paged:
-    azure_core::http::pager::Page + serde::de::DeserializeOwned + Send + 'static
-{
+pub trait Paged: azure_core::http::pager::Page + serde::de::DeserializeOwned + Send + 'static {
     /// The link to the next page, absolute or relative; `None` or empty on the last page.
     fn next_link(&self) -> Option<&str>;
 }
@@ -70,11 +68,7 @@ pub(crate) fn pager<P: Paged>(
                 let (raw, url) = fetch(link, options.context).await?;
                 remember(&seen, &url);
                 let page: P = serde_json::from_slice(raw.body().as_ref()).map_err(|e| {
-                    Error::with_error(
-                        ErrorKind::DataConversion,
-                        e,
-                        "the page body is not the expected JSON",
-                    )
+                    Error::with_error(ErrorKind::DataConversion, e, "the page body is not the expected JSON")
                 })?;
                 let next = match page.next_link() {
                     Some(next) if !next.is_empty() => {
@@ -93,9 +87,7 @@ pub(crate) fn pager<P: Paged>(
                         response: raw.into(),
                         continuation: PagerContinuation::Link(next),
                     },
-                    None => PagerResult::Done {
-                        response: raw.into(),
-                    },
+                    None => PagerResult::Done { response: raw.into() },
                 })
             })
         },
