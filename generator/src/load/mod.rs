@@ -27,7 +27,7 @@ mod bundle;
 mod naming;
 pub mod pointer;
 mod read;
-mod refs;
+pub(crate) mod refs;
 mod source_map;
 
 use std::collections::HashSet;
