@@ -6,8 +6,10 @@
 //! segments, ARM long-running-operation rules and typed ARM / Graph error bodies.
 
 pub mod cloud;
+pub mod datetime;
 pub mod error;
 pub mod lro;
+pub mod macros;
 pub mod paging;
 pub mod path;
 pub mod request;

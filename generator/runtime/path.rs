@@ -8,11 +8,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 /// Everything but RFC 3986 "unreserved" characters is encoded: `/ ? # % ' ( )`, spaces and all
 /// non-ASCII bytes included.
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
 /// Graph keys keep `@` readable (`/users/adele@contoso.com`), as Graph's own docs write them.
 const GRAPH_KEY: &AsciiSet = &SEGMENT.remove(b'@');
@@ -42,13 +38,18 @@ pub fn graph_key(name: &str, value: &str) -> azure_core::Result<String> {
     check(name, value)?;
     if value.starts_with('$') {
         let quoted = value.replace('\'', "''");
-        Ok(format!(
-            "('{}')",
-            utf8_percent_encode(&quoted, GRAPH_QUOTED_KEY)
-        ))
+        Ok(format!("('{}')", utf8_percent_encode(&quoted, GRAPH_QUOTED_KEY)))
     } else {
         Ok(format!("/{}", utf8_percent_encode(value, GRAPH_KEY)))
     }
+}
+
+/// A path value the spec marks `x-ms-skip-url-encoding` (an ARM scope such as
+/// `subscriptions/x/resourceGroups/y`): sent as given, because it is meant to span segments.
+/// Still refuses empty values and `.` / `..`.
+pub fn raw(name: &str, value: &str) -> azure_core::Result<String> {
+    check(name, value)?;
+    Ok(value.to_string())
 }
 
 fn check(name: &str, value: &str) -> azure_core::Result<()> {
@@ -61,9 +62,7 @@ fn check(name: &str, value: &str) -> azure_core::Result<()> {
     if value == "." || value == ".." {
         return Err(Error::with_message(
             ErrorKind::Other,
-            format!(
-                "path parameter `{name}` cannot be `{value}`: it would change the request path"
-            ),
+            format!("path parameter `{name}` cannot be `{value}`: it would change the request path"),
         ));
     }
     Ok(())

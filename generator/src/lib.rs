@@ -3,6 +3,77 @@
 //! Pipeline: [`load`] → [`normalize`] → [`model`] → [`emit`]. Data flows one way; only `model`
 //! knows OpenAPI, only `emit` knows Rust syntax.
 
+pub mod config;
 pub mod diag;
+pub mod emit;
 pub mod load;
+pub mod model;
 pub mod normalize;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+pub use config::{CrateConfig, Flavor, ServiceConfig};
+pub use diag::{Diagnostic, Diagnostics};
+pub use emit::GeneratedFile;
+
+/// The output of a run: every file of the crate, the warnings, and where the time went.
+#[derive(Debug)]
+pub struct Generated {
+    pub files: Vec<GeneratedFile>,
+    pub warnings: Vec<Diagnostic>,
+    pub apis: Vec<model::ir::Api>,
+    pub timings: Timings,
+}
+
+/// Wall time per stage, summed over services.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Timings {
+    pub load: Duration,
+    pub normalize: Duration,
+    pub model: Duration,
+    pub emit: Duration,
+}
+
+/// Builds the IR of one service from its entry files (relative to `specs_root`).
+pub fn model_service(service: &ServiceConfig, specs_root: &Path, timings: &mut Timings) -> Result<model::Modeled, Diagnostics> {
+    let entries: Vec<_> = service.entry.iter().map(|e| specs_root.join(e)).collect();
+    let start = Instant::now();
+    let bundle = load::load(&entries)?;
+    timings.load += start.elapsed();
+    let start = Instant::now();
+    let normalized = normalize::normalize(bundle)?;
+    timings.normalize += start.elapsed();
+    let start = Instant::now();
+    let mut modeled = model::build(&normalized.openapi, &normalized.source_map, service)?;
+    timings.model += start.elapsed();
+    let mut warnings = normalized.warnings;
+    warnings.append(&mut modeled.warnings);
+    modeled.warnings = warnings;
+    Ok(modeled)
+}
+
+/// Generates the whole crate in memory.
+pub fn generate(krate: &CrateConfig, services: &[ServiceConfig], specs_root: &Path) -> Result<Generated, Diagnostics> {
+    let mut timings = Timings::default();
+    let mut apis = Vec::new();
+    let mut warnings = Vec::new();
+    let mut errors = Diagnostics::default();
+    for service in services {
+        match model_service(service, specs_root, &mut timings) {
+            Ok(modeled) => {
+                warnings.extend(modeled.warnings);
+                apis.push(modeled.api);
+            }
+            Err(e) => errors.0.extend(e.0),
+        }
+    }
+    if errors.has_errors() {
+        errors.0.extend(warnings);
+        return Err(errors);
+    }
+    let start = Instant::now();
+    let files = emit::emit_crate(krate, &apis)?;
+    timings.emit = start.elapsed();
+    Ok(Generated { files, warnings, apis, timings })
+}

@@ -13,8 +13,8 @@ use azure_core::{
     credentials::TokenCredential,
     error::{CheckSuccessOptions, Error, ErrorKind},
     http::{
-        ClientMethodOptions, ClientOptions, Context, Method, NoFormat, Pager, Pipeline,
-        PipelineSendOptions, RawResponse, Request, Response, Url,
+        ClientMethodOptions, ClientOptions, Context, Method, NoFormat, Pager, Pipeline, PipelineSendOptions,
+        RawResponse, Request, Response, Url,
         headers::{ACCEPT, CONTENT_TYPE, HeaderName},
         policies::auth::BearerTokenAuthorizationPolicy,
     },
@@ -60,13 +60,8 @@ impl ServiceClient {
         client_options: ClientOptions,
         api_version: Option<String>,
     ) -> azure_core::Result<Self> {
-        let endpoint = Url::parse(endpoint).map_err(|e| {
-            Error::with_error(
-                ErrorKind::Other,
-                e,
-                format!("invalid endpoint `{endpoint}`"),
-            )
-        })?;
+        let endpoint = Url::parse(endpoint)
+            .map_err(|e| Error::with_error(ErrorKind::Other, e, format!("invalid endpoint `{endpoint}`")))?;
         if !matches!(endpoint.scheme(), "https" | "http") {
             return Err(Error::with_message(
                 ErrorKind::Other,
@@ -184,13 +179,8 @@ impl RequestBuilder {
     /// Serializes `body` as JSON and sets `content-type: application/json` (azure_core's
     /// `set_json` does not).
     pub fn json<B: serde::Serialize>(mut self, body: &B) -> azure_core::Result<Self> {
-        let bytes = serde_json::to_vec(body).map_err(|e| {
-            Error::with_error(
-                ErrorKind::DataConversion,
-                e,
-                "cannot serialize the request body",
-            )
-        })?;
+        let bytes = serde_json::to_vec(body)
+            .map_err(|e| Error::with_error(ErrorKind::DataConversion, e, "cannot serialize the request body"))?;
         self.body = Some((Bytes::from(bytes), JSON));
         Ok(self)
     }
@@ -211,10 +201,7 @@ impl RequestBuilder {
     }
 
     /// Same as [`send`](Self::send), for operations without a response body.
-    pub async fn send_empty(
-        self,
-        success: &'static [u16],
-    ) -> azure_core::Result<Response<(), NoFormat>> {
+    pub async fn send_empty(self, success: &'static [u16]) -> azure_core::Result<Response<(), NoFormat>> {
         Ok(self.send_raw(success).await?.into())
     }
 
@@ -243,22 +230,14 @@ impl RequestBuilder {
                 Ok((raw, request.url().clone()))
             })
         });
-        Ok(paging::pager(
-            fetch,
-            this.client.api_version.clone(),
-            this.context,
-        ))
+        Ok(paging::pager(fetch, this.client.api_version.clone(), this.context))
     }
 
     /// Long-running (ARM rules, see `lro`): send, follow Azure-AsyncOperation / Location /
     /// the original URI, honour Retry-After, stop on Succeeded / Failed / Canceled, and fetch
     /// the final result as `final_state` says. Failed / Canceled end in an error that keeps the
     /// status body.
-    pub fn poller<T>(
-        self,
-        success: &'static [u16],
-        final_state: FinalStateVia,
-    ) -> azure_core::Result<LroPoller<T>>
+    pub fn poller<T>(self, success: &'static [u16], final_state: FinalStateVia) -> azure_core::Result<LroPoller<T>>
     where
         T: serde::de::DeserializeOwned + Send + 'static,
     {
@@ -300,19 +279,13 @@ impl RequestBuilder {
                     }
                     Some(url) => {
                         let mut request = next_page.to(url);
-                        let raw =
-                            send_checked(&pipeline, &context, &mut request, NEXT_PAGE_SUCCESS)
-                                .await?;
+                        let raw = send_checked(&pipeline, &context, &mut request, NEXT_PAGE_SUCCESS).await?;
                         Ok((raw, request.url().clone()))
                     }
                 }
             })
         });
-        Ok(paging::pager(
-            fetch,
-            this.client.api_version.clone(),
-            this.context,
-        ))
+        Ok(paging::pager(fetch, this.client.api_version.clone(), this.context))
     }
 
     /// Asks for JSON unless generated code chose another media type.
@@ -374,9 +347,7 @@ pub(crate) async fn send_checked(
     success: &'static [u16],
 ) -> azure_core::Result<RawResponse> {
     let options = PipelineSendOptions {
-        check_success: CheckSuccessOptions {
-            success_codes: success,
-        },
+        check_success: CheckSuccessOptions { success_codes: success },
         ..Default::default()
     };
     pipeline.send(context, request, Some(options)).await
@@ -397,11 +368,7 @@ pub(crate) fn set_api_version(url: &mut Url, version: &str) {
         .map(str::to_owned)
         .collect();
     let query = kept.join("&");
-    url.set_query(if query.is_empty() {
-        None
-    } else {
-        Some(query.as_str())
-    });
+    url.set_query(if query.is_empty() { None } else { Some(query.as_str()) });
     append_query(url, "api-version", version);
 }
 

@@ -1,0 +1,227 @@
+//! Models: IR type definitions → Rust items. Enums and page impls go through small runtime
+//! macros so each model costs a few lines of output, not dozens.
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::model::ir::{Enum, Field, Paging, Struct, TypeDef, TypeKind, TypeRef, Union};
+
+use super::docs;
+
+pub fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// The Rust type of a reference, as written inside the service's `models` module or next to it
+/// (`models::X` is reachable as `models::X` from resources and as `X` inside models).
+pub fn type_tokens(ty: &TypeRef, models_prefix: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::DateTime => quote!(::time::OffsetDateTime),
+        TypeRef::Any => quote!(::serde_json::Value),
+        TypeRef::Vec(inner) => {
+            let inner = type_tokens(inner, models_prefix);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(inner, models_prefix);
+            quote!(::std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            quote!(#models_prefix #name)
+        }
+    }
+}
+
+/// Short human name of a type for docs (`Vec<BastionHost>`).
+pub fn type_label(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "bool".into(),
+        TypeRef::I32 => "i32".into(),
+        TypeRef::I64 => "i64".into(),
+        TypeRef::F32 => "f32".into(),
+        TypeRef::F64 => "f64".into(),
+        TypeRef::DateTime => "OffsetDateTime".into(),
+        TypeRef::Any => "serde_json::Value".into(),
+        TypeRef::Vec(inner) => format!("Vec<{}>", type_label(inner)),
+        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_label(inner)),
+        TypeRef::Named(name) => name.clone(),
+    }
+}
+
+pub fn type_def(def: &TypeDef) -> TokenStream {
+    let doc = docs::attrs_opt(def.doc.as_deref());
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => structure(&name, doc, s),
+        TypeKind::Enum(e) => enumeration(&name, doc, e),
+        TypeKind::Union(u) => union(&name, doc, u),
+    }
+}
+
+fn structure(name: &Ident, doc: TokenStream, s: &Struct) -> TokenStream {
+    let none = TokenStream::new();
+    let fields = s.fields.iter().map(|f| field(f, &none));
+    let additional = s.additional.as_ref().map(|ty| {
+        let ty = type_tokens(ty, &none);
+        quote! {
+            /// Properties not described by the spec, kept so nothing the service sends is lost.
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    let secret = s.fields.iter().any(|f| f.secret);
+    let mut derives = vec![quote!(Clone)];
+    if !secret {
+        derives.push(quote!(Debug));
+    }
+    if s.default {
+        derives.push(quote!(Default));
+    }
+    derives.push(quote!(PartialEq));
+    derives.push(quote!(::serde::Serialize));
+    derives.push(quote!(::serde::Deserialize));
+    let debug = secret.then(|| redacting_debug(name, s));
+    quote! {
+        #doc
+        #[derive(#(#derives),*)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        #debug
+    }
+}
+
+/// `Debug` that prints `x-ms-secret` fields as `<redacted>`.
+fn redacting_debug(name: &Ident, s: &Struct) -> TokenStream {
+    let label = name.to_string();
+    let entries = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let shown = &f.rust_name;
+        if f.secret {
+            quote!(.field(#shown, &"<redacted>"))
+        } else {
+            quote!(.field(#shown, &self.#field))
+        }
+    });
+    let additional = s.additional.as_ref().map(|_| quote!(.field("additional_properties", &self.additional_properties)));
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#label) #(#entries)* #additional .finish()
+            }
+        }
+    }
+}
+
+fn field(f: &Field, prefix: &TokenStream) -> TokenStream {
+    let doc = docs::attrs_opt(f.doc.as_deref());
+    let name = ident(&f.rust_name);
+    let mut inner = type_tokens(&f.ty, prefix);
+    if f.boxed {
+        inner = quote!(Box<#inner>);
+    }
+    let ty = if f.optional { quote!(Option<#inner>) } else { inner };
+    let mut serde = Vec::new();
+    if f.wire_name != f.rust_name {
+        let wire = &f.wire_name;
+        serde.push(quote!(rename = #wire));
+    }
+    if f.ty == TypeRef::DateTime {
+        let with = if f.optional {
+            quote!("crate::runtime::datetime::rfc3339_opt")
+        } else {
+            quote!("crate::runtime::datetime::rfc3339")
+        };
+        serde.push(quote!(with = #with));
+        if f.optional {
+            serde.push(quote!(default));
+        }
+    }
+    if f.read_only {
+        // Read-only properties come back from the service but are never sent.
+        serde.push(quote!(skip_serializing));
+        if !f.optional && f.ty != TypeRef::DateTime {
+            serde.push(quote!(default));
+        }
+    } else if f.optional {
+        serde.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+    quote! {
+        #doc
+        #serde
+        pub #name: #ty,
+    }
+}
+
+fn enumeration(name: &Ident, doc: TokenStream, e: &Enum) -> TokenStream {
+    let variants = e.values.iter().map(|v| {
+        let doc = docs::attrs_opt(v.doc.as_deref());
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire;
+        quote!(#doc #variant => #wire,)
+    });
+    if e.extensible {
+        quote! {
+            crate::runtime::macros::extensible_enum! {
+                #doc
+                #name { #(#variants)* }
+            }
+        }
+    } else {
+        quote! {
+            crate::runtime::macros::closed_enum! {
+                #doc
+                #name { #(#variants)* }
+            }
+        }
+    }
+}
+
+fn union(name: &Ident, doc: TokenStream, u: &Union) -> TokenStream {
+    let tag = &u.tag;
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let ty = ident(&v.ty);
+        let wire = &v.wire;
+        quote!(#[serde(rename = #wire)] #variant(#ty),)
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(tag = #tag)]
+        pub enum #name { #(#variants)* }
+    }
+}
+
+/// `Page` + `Paged` for a page model, through the runtime macro.
+pub fn paged_impl(p: &Paging) -> TokenStream {
+    let page = ident(&p.page);
+    let item = type_tokens(&p.item, &TokenStream::new());
+    let items = ident(&p.items_field);
+    let items_kind = if p.items_optional { quote!(optional) } else { quote!(required) };
+    let next = match &p.next_link_field {
+        Some(field) => {
+            let field = ident(field);
+            if p.next_link_optional { quote!(#field optional) } else { quote!(#field required) }
+        }
+        None => quote!(none),
+    };
+    quote! {
+        crate::runtime::macros::paged!(#page, #item, #items #items_kind, #next);
+    }
+}
+
+/// `format_ident!` for names built from parts.
+pub fn ident_from(parts: &str) -> Ident {
+    format_ident!("{}", parts)
+}

@@ -1,0 +1,105 @@
+//! Shared state of the model stage: the document, where its nodes came from, and the
+//! diagnostics collected so far.
+
+use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::SourceMap;
+
+pub struct Context<'a> {
+    pub doc: &'a OpenAPI,
+    pub source_map: &'a SourceMap,
+    pub diagnostics: Diagnostics,
+}
+
+/// Escapes one JSON pointer token (RFC 6901).
+pub fn escape(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+impl<'a> Context<'a> {
+    pub fn new(doc: &'a OpenAPI, source_map: &'a SourceMap) -> Self {
+        Context { doc, source_map, diagnostics: Diagnostics::default() }
+    }
+
+    pub fn warn(&mut self, pointer: &str, message: impl Into<String>) {
+        let location = self.source_map.locate(pointer);
+        self.diagnostics.push(Diagnostic::warning(message).at(location));
+    }
+
+    pub fn error(&mut self, pointer: &str, message: impl Into<String>) {
+        let location = self.source_map.locate(pointer);
+        self.diagnostics.push(Diagnostic::error(message).at(location));
+    }
+
+    /// Resolves `#/components/schemas/NAME` to its name and schema.
+    pub fn schema(&mut self, reference: &str, from: &str) -> Option<(&'a str, &'a Schema)> {
+        let doc = self.doc;
+        let found = reference.strip_prefix("#/components/schemas/").and_then(|name| {
+            let components = doc.components.as_ref()?;
+            let (key, value) = components.schemas.get_key_value(unescape(name).as_str())?;
+            match value {
+                ReferenceOr::Item(schema) => Some((key.as_str(), schema)),
+                ReferenceOr::Reference { .. } => None,
+            }
+        });
+        if found.is_none() {
+            self.error(from, format!("cannot resolve schema reference `{reference}`"));
+        }
+        found
+    }
+
+    pub fn parameter(&mut self, item: &'a ReferenceOr<Parameter>, from: &str) -> Option<(&'a Parameter, bool)> {
+        match item {
+            ReferenceOr::Item(p) => Some((p, false)),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/parameters/")
+                    .and_then(|name| self.doc.components.as_ref()?.parameters.get(unescape(name).as_str()))
+                    .and_then(ReferenceOr::as_item);
+                if found.is_none() {
+                    self.error(from, format!("cannot resolve parameter reference `{reference}`"));
+                }
+                found.map(|p| (p, true))
+            }
+        }
+    }
+
+    pub fn request_body(&mut self, item: &'a ReferenceOr<RequestBody>, from: &str) -> Option<&'a RequestBody> {
+        match item {
+            ReferenceOr::Item(b) => Some(b),
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .and_then(|name| self.doc.components.as_ref()?.request_bodies.get(unescape(name).as_str()))
+                    .and_then(ReferenceOr::as_item);
+                if found.is_none() {
+                    self.error(from, format!("cannot resolve request body reference `{reference}`"));
+                }
+                found
+            }
+        }
+    }
+
+    /// Resolves a response; also returns the component name when it was a reference
+    /// (`revokeSignInSessionsResponse`), which names inline schemas inside it.
+    pub fn response(&mut self, item: &'a ReferenceOr<Response>, from: &str) -> Option<(&'a Response, Option<&'a str>)> {
+        match item {
+            ReferenceOr::Item(r) => Some((r, None)),
+            ReferenceOr::Reference { reference } => {
+                let found = reference.strip_prefix("#/components/responses/").and_then(|name| {
+                    let (key, value) = self.doc.components.as_ref()?.responses.get_key_value(unescape(name).as_str())?;
+                    Some((value.as_item()?, Some(key.as_str())))
+                });
+                if found.is_none() {
+                    self.error(from, format!("cannot resolve response reference `{reference}`"));
+                }
+                found
+            }
+        }
+    }
+}
+
+fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}

@@ -1,0 +1,273 @@
+//! The intermediate representation: everything `emit` needs, with every name already decided.
+//! Nothing here refers to OpenAPI; nothing here is Rust syntax.
+
+use crate::config::Flavor;
+
+/// One service: a client, its resources (method groups) and the types they reach.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Api {
+    pub service: ServiceMeta,
+    pub client_params: Vec<ClientParam>,
+    pub resources: Vec<Resource>,
+    pub types: Vec<TypeDef>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ServiceMeta {
+    /// Module path segments (`["graph", "v1_0"]`).
+    pub module: Vec<String>,
+    pub feature: String,
+    pub client: String,
+    pub options: String,
+    pub flavor: Flavor,
+    pub api_version: Option<String>,
+    pub title: String,
+    pub description: Option<String>,
+    /// Base URL of the spec's first server (`https://graph.microsoft.com/v1.0/`), if any.
+    pub server_url: Option<String>,
+    /// Scopes from the spec's oauth2 security scheme, for `Flavor::Plain`.
+    pub scopes: Vec<String>,
+    pub docs_url: Option<String>,
+}
+
+/// A client-level parameter other than api-version (ARM `subscriptionId`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClientParam {
+    pub rust_name: String,
+    pub wire_name: String,
+    pub doc: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resource {
+    /// Accessor and module name (`bastion_hosts`).
+    pub name: String,
+    /// Type name (`BastionHosts`).
+    pub type_name: String,
+    pub operations: Vec<Operation>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Patch,
+    Delete,
+    Head,
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Head => "HEAD",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    pub operation_id: String,
+    /// `get`, `list_by_host_pool`, `begin_create_or_update` is decided by emit from `kind`.
+    pub method_name: String,
+    /// Options struct (`UserSessionsListByHostPoolOptions`).
+    pub options_name: String,
+    pub http_method: HttpMethod,
+    /// The path as sent (after manifest transforms), for docs.
+    pub path: String,
+    pub path_pieces: Vec<PathPiece>,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub response: ResponseBody,
+    pub success_codes: Vec<u16>,
+    pub kind: OperationKind,
+    /// Type of the error body (`CloudError`, `ODataError`) when the spec names one.
+    pub error_type: Option<TypeRef>,
+    pub doc: OperationDoc,
+    /// True when the call must add `api-version` from the client.
+    pub api_version: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PathPiece {
+    Literal(String),
+    /// Index into `Operation::params`.
+    Param(usize),
+    /// Graph entity key following a collection segment (`/users{key}`): the runtime writes the
+    /// separator, so `$`-prefixed keys can use the `('…')` form.
+    GraphKey(usize),
+    /// A client-level parameter (index into `Api::client_params`).
+    ClientParam(usize),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    pub rust_name: String,
+    pub wire_name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    /// Arrays in a query or header: how items are joined (`,` for csv); `None` = repeat the key.
+    pub separator: Option<char>,
+    pub doc: Option<String>,
+    /// Sent as-is, not percent-encoded (`x-ms-skip-url-encoding`).
+    pub skip_url_encoding: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Body {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub media: Media,
+    pub doc: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Media {
+    Json,
+    /// Sent or received as raw bytes with this content type.
+    Bytes(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResponseBody {
+    None,
+    Json(TypeRef),
+    Bytes,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum OperationKind {
+    Plain,
+    Pageable(Paging),
+    LongRunning(FinalState),
+    LongRunningPageable(FinalState, Paging),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Paging {
+    /// Page model (the response type).
+    pub page: String,
+    pub item: TypeRef,
+    /// Rust field of the page that holds the items, and whether it is `Option`.
+    pub items_field: String,
+    pub items_optional: bool,
+    /// Rust field holding the next link (`None`: single page).
+    pub next_link_field: Option<String>,
+    pub next_link_optional: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FinalState {
+    AzureAsyncOperation,
+    Location,
+    OriginalUri,
+    OperationLocation,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OperationDoc {
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub external_docs: Option<String>,
+    pub deprecated: bool,
+    /// A note from the manifest (e.g. "reached through the `/me` alias").
+    pub note: Option<String>,
+}
+
+/// A reference to a type, as a field, parameter or response uses it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    DateTime,
+    /// Any JSON value (schemas we cannot type more precisely).
+    Any,
+    Vec(Box<TypeRef>),
+    Map(Box<TypeRef>),
+    /// A generated type, by its Rust name.
+    Named(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub doc: Option<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    Enum(Enum),
+    Union(Union),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Unknown properties are kept in a flattened map of this value type.
+    pub additional: Option<TypeRef>,
+    /// All fields have defaults, so `Default` is derived.
+    pub default: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub rust_name: String,
+    pub wire_name: String,
+    pub ty: TypeRef,
+    /// `Option<T>` in Rust (not required, or nullable).
+    pub optional: bool,
+    pub read_only: bool,
+    /// Boxed to break a recursive type.
+    pub boxed: bool,
+    /// `x-ms-secret`: redacted from `Debug`.
+    pub secret: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Enum {
+    pub values: Vec<EnumValue>,
+    /// Unknown wire values are kept as `UnknownValue(String)`.
+    pub extensible: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct EnumValue {
+    pub rust_name: String,
+    pub wire: String,
+    pub doc: Option<String>,
+}
+
+/// A discriminated union: the `tag` property picks the variant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Union {
+    pub tag: String,
+    pub variants: Vec<UnionVariant>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub wire: String,
+    pub ty: String,
+}

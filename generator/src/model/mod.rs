@@ -1,0 +1,235 @@
+//! Stage 3, model: the normalized document and the service's manifest entry become the IR
+//! ([`ir::Api`]). This is the only stage that decides names, types, resources, paging and
+//! long-running behaviour.
+
+pub mod context;
+mod defaults;
+pub mod ir;
+pub mod naming;
+mod operations;
+mod recursion;
+pub mod schema_view;
+pub mod select;
+mod types;
+
+use std::collections::BTreeMap;
+
+use openapiv3::{OpenAPI, ReferenceOr};
+
+use crate::config::{Flavor, ServiceConfig};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::SourceMap;
+use context::{escape, Context};
+use ir::{Api, HttpMethod, Operation, Resource, ServiceMeta};
+use naming::{sanitize, Case, Scope};
+use operations::{Builder, Found};
+use select::{alias_path, transform_path, Selector};
+use types::Types;
+
+/// The IR of one service and the warnings met while building it.
+pub struct Modeled {
+    pub api: Api,
+    pub warnings: Vec<Diagnostic>,
+}
+
+pub fn build(doc: &OpenAPI, source_map: &SourceMap, config: &ServiceConfig) -> Result<Modeled, Diagnostics> {
+    let mut ctx = Context::new(doc, source_map);
+    let selector = Selector::new(&config.include, &config.exclude).map_err(Diagnostics::from)?;
+    let found = find_operations(&mut ctx, config, &selector);
+
+    let mut types = Types::new(&ctx, config.flavor == Flavor::Graph);
+    let client = types.claim(config.client.clone());
+    let options = types.claim(format!("{}Options", config.client));
+    let mut client_params = Vec::new();
+    let mut builder = Builder {
+        flavor: config.flavor,
+        types: &mut types,
+        client_params: &mut client_params,
+        ignore_deprecated: config.transforms.ignore_deprecated,
+    };
+
+    let mut resources: BTreeMap<String, (Scope, Vec<Operation>)> = BTreeMap::new();
+    let mut resource_types: BTreeMap<String, String> = BTreeMap::new();
+    let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
+    for f in &found {
+        if f.dropped_param.is_none() {
+            if let Some(first) = seen_ids.insert(f.operation_id.clone(), f.pointer.clone()) {
+                ctx.warn(&f.pointer, format!("operationId `{}` is also used at `{first}`", f.operation_id));
+            }
+        }
+        let (resource, method) = place(config, f);
+        let resource_type = resource_types
+            .entry(resource.clone())
+            .or_insert_with(|| builder.types.claim(sanitize(&resource, Case::Pascal)))
+            .clone();
+        let (scope, ops) = resources.entry(resource.clone()).or_insert_with(|| (Scope::new(), Vec::new()));
+        let method_name = scope.claim(method);
+        let type_hint = format!("{resource_type}{}", sanitize(&method_name, Case::Pascal));
+        let options_name = builder.types.claim(format!("{type_hint}Options"));
+        let built = builder.build(&mut ctx, f, &type_hint);
+        ops.push(Operation {
+            operation_id: f.operation_id.clone(),
+            method_name,
+            options_name,
+            http_method: built.http_method,
+            path: f.path.clone(),
+            path_pieces: built.path_pieces,
+            params: built.params,
+            body: built.body,
+            response: built.response,
+            success_codes: built.success_codes,
+            kind: built.kind,
+            error_type: built.error_type,
+            doc: built.doc,
+            api_version: built.api_version,
+        });
+    }
+
+    if ctx.diagnostics.has_errors() {
+        return Err(ctx.diagnostics);
+    }
+    let resources = resources
+        .into_iter()
+        .map(|(name, (_, operations))| Resource { type_name: resource_types[&name].clone(), name, operations })
+        .collect();
+    let info = &doc.info;
+    let api = Api {
+        service: ServiceMeta {
+            module: config.module.split("::").map(str::to_string).collect(),
+            feature: config.feature.clone(),
+            client,
+            options,
+            flavor: config.flavor,
+            api_version: config.api_version.clone().or_else(|| (config.flavor == Flavor::Arm).then(|| info.version.clone())),
+            title: info.title.clone(),
+            description: info.description.clone(),
+            server_url: doc.servers.first().map(|s| s.url.clone()),
+            scopes: oauth_scopes(doc),
+            docs_url: config.docs_url.clone(),
+        },
+        client_params,
+        resources,
+        types: types.finish(),
+    };
+    Ok(Modeled { api, warnings: ctx.diagnostics.0 })
+}
+
+/// All operations the selection keeps, in document order, aliases right after their original.
+fn find_operations<'a>(ctx: &mut Context<'a>, config: &ServiceConfig, selector: &Selector) -> Vec<Found<'a>> {
+    let mut found = Vec::new();
+    let mut used = vec![false; selector.include_count()];
+    let doc = ctx.doc;
+    for (wire_path, item) in doc.paths.paths.iter() {
+        let path_pointer = format!("/paths/{}", escape(wire_path));
+        let ReferenceOr::Item(item) = item else {
+            ctx.warn(&path_pointer, "path item references are not supported; the path is skipped");
+            continue;
+        };
+        let path = transform_path(wire_path, &config.transforms);
+        for (method_name, op) in item.iter() {
+            let Some(method) = http_method(method_name) else {
+                ctx.warn(&format!("{path_pointer}/{method_name}"), format!("HTTP method {method_name} is not supported by azure_core; skipped"));
+                continue;
+            };
+            let pointer = format!("{path_pointer}/{method_name}");
+            let operation_id = op.operation_id.clone().unwrap_or_else(|| {
+                let synthesized = sanitize(&format!("{method_name} {path}"), Case::Pascal);
+                ctx.warn(&pointer, format!("operation has no operationId; named `{synthesized}`"));
+                synthesized
+            });
+            let Some(hits) = selector.matches(&path, method_name, &operation_id) else { continue };
+            for hit in hits {
+                used[hit] = true;
+            }
+            found.push(Found {
+                pointer: pointer.clone(),
+                method,
+                path: path.clone(),
+                item,
+                op,
+                operation_id: operation_id.clone(),
+                dropped_param: None,
+                alias_resource: None,
+                note: None,
+            });
+            for alias in &config.transforms.alias {
+                let Some(aliased) = alias_path(&path, alias) else { continue };
+                let alias_selector = Selector::new(&alias.include, &[]);
+                if !alias_selector.is_ok_and(|s| s.matches(&path, method_name, &operation_id).is_some()) {
+                    continue;
+                }
+                let dropped = alias.from.rsplit('{').next().and_then(|p| p.strip_suffix('}')).map(str::to_string);
+                found.push(Found {
+                    pointer: pointer.clone(),
+                    method,
+                        path: aliased,
+                    item,
+                    op,
+                    operation_id: operation_id.clone(),
+                    dropped_param: dropped,
+                    alias_resource: Some(alias.resource.clone()),
+                    note: Some(format!("Reached through `{}` (manifest alias of `{}`).", alias.to, alias.from)),
+                });
+            }
+        }
+    }
+    for pattern in selector.unused(&used) {
+        ctx.diagnostics.push(Diagnostic::error(format!("include glob `{pattern}` selects no operation")).hint(
+            "globs match `PATH#METHOD` after path transforms (`*` is one segment) or an operationId",
+        ));
+    }
+    found
+}
+
+/// Resource and method of an operation: manifest override, else `Resource_Method`.
+fn place(config: &ServiceConfig, f: &Found<'_>) -> (String, String) {
+    let (default_resource, default_method) = match f.operation_id.split_once('_') {
+        Some((prefix, rest)) => {
+            let resource = config.resources.get(prefix).cloned().unwrap_or_else(|| sanitize(prefix, Case::Snake));
+            (resource, sanitize(rest, Case::Snake))
+        }
+        None => {
+            let tag = f.op.tags.first().map(|t| sanitize(t, Case::Snake)).unwrap_or_else(|| "operations".to_string());
+            (tag, sanitize(&f.operation_id, Case::Snake))
+        }
+    };
+    let (resource, method) = match config.operations.get(&f.operation_id) {
+        Some(target) => match target.split_once('.') {
+            Some((r, m)) => (sanitize(r, Case::Snake), sanitize(m, Case::Snake)),
+            None => (sanitize(target, Case::Snake), default_method),
+        },
+        None => (default_resource, default_method),
+    };
+    match &f.alias_resource {
+        Some(alias) => (sanitize(alias, Case::Snake), method),
+        None => (resource, method),
+    }
+}
+
+fn http_method(name: &str) -> Option<HttpMethod> {
+    Some(match name {
+        "get" => HttpMethod::Get,
+        "put" => HttpMethod::Put,
+        "post" => HttpMethod::Post,
+        "patch" => HttpMethod::Patch,
+        "delete" => HttpMethod::Delete,
+        "head" => HttpMethod::Head,
+        _ => return None,
+    })
+}
+
+fn oauth_scopes(doc: &OpenAPI) -> Vec<String> {
+    let mut scopes = Vec::new();
+    if let Some(components) = &doc.components {
+        for scheme in components.security_schemes.values() {
+            if let ReferenceOr::Item(openapiv3::SecurityScheme::OAuth2 { flows, .. }) = scheme {
+                for flow in [&flows.implicit.as_ref().map(|f| &f.scopes), &flows.authorization_code.as_ref().map(|f| &f.scopes), &flows.client_credentials.as_ref().map(|f| &f.scopes), &flows.password.as_ref().map(|f| &f.scopes)].into_iter().flatten() {
+                    scopes.extend(flow.keys().cloned());
+                }
+            }
+        }
+    }
+    scopes.sort();
+    scopes.dedup();
+    scopes
+}

@@ -1,0 +1,150 @@
+//! The one place that turns spec names into Rust names. Every identifier the generator emits
+//! comes from [`sanitize`], so keywords, `$filter`, `@odata.nextLink`, `user-id`, leading digits
+//! and non-ASCII names all become valid Rust; the wire name is kept separately for serde.
+
+use std::collections::BTreeSet;
+
+use heck::{ToPascalCase, ToSnakeCase};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Case {
+    /// Types and enum variants.
+    Pascal,
+    /// Fields, parameters, methods, modules.
+    Snake,
+}
+
+/// Rust keywords (strict and reserved, 2024 edition) plus names that break derives or paths.
+const RESERVED: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// Names a generated type must not take because generated code uses them unqualified.
+const PRELUDE_TYPES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Default", "Self",
+];
+
+/// Turns any spec name into a valid Rust identifier in `case`. Never returns an empty string.
+pub fn sanitize(input: &str, case: Case) -> String {
+    // Non-ASCII and punctuation become word separators: identifiers stay ASCII so no lint about
+    // confusable or mixed-script identifiers can fire.
+    let ascii: String = input
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
+    let mut name = match case {
+        Case::Pascal => ascii.to_pascal_case(),
+        Case::Snake => ascii.to_snake_case(),
+    };
+    if name.is_empty() {
+        name = match case {
+            Case::Pascal => "Value".to_string(),
+            Case::Snake => "value".to_string(),
+        };
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = match case {
+            Case::Pascal => format!("V{name}"),
+            Case::Snake => format!("n{name}"),
+        };
+    }
+    let reserved = RESERVED.contains(&name.as_str())
+        || (case == Case::Pascal && PRELUDE_TYPES.contains(&name.as_str()));
+    if reserved {
+        name.push('_');
+    }
+    name
+}
+
+/// The Rust type name of a schema named `raw` (`microsoft.graph.user` → `User`): the last dotted
+/// component, or the whole name when the short one would clash (decided by [`TypeNamer`]).
+pub fn short_type_name(raw: &str) -> String {
+    let last = raw.rsplit('.').next().unwrap_or(raw);
+    sanitize(last, Case::Pascal)
+}
+
+/// Hands out names unique within one scope, deterministically: the first claimant of a name
+/// keeps it, later ones get `2`, `3`, … appended.
+#[derive(Clone, Debug, Default)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    pub fn new() -> Self {
+        Scope::default()
+    }
+
+    /// Reserves `name` as is (for names that must not be handed out).
+    pub fn reserve(&mut self, name: &str) {
+        self.taken.insert(name.to_string());
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    pub fn claim(&mut self, candidate: String) -> String {
+        if self.taken.insert(candidate.clone()) {
+            return candidate;
+        }
+        let separator = if candidate.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        for n in 2.. {
+            let name = format!("{candidate}{separator}{n}");
+            if self.taken.insert(name.clone()) {
+                return name;
+            }
+        }
+        unreachable!("an unbounded counter always finds a free name")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, case: Case, expected: &str) {
+        assert_eq!(sanitize(input, case), expected, "sanitize({input:?}, {case:?})");
+    }
+
+    #[test]
+    fn sanitizes_names() {
+        check("ListByHostPool", Case::Snake, "list_by_host_pool");
+        check("$filter", Case::Snake, "filter");
+        check("@odata.nextLink", Case::Snake, "odata_next_link");
+        check("user-id", Case::Snake, "user_id");
+        check("type", Case::Snake, "type_");
+        check("self", Case::Snake, "self_");
+        check("Self", Case::Pascal, "Self_");
+        check("3d", Case::Snake, "n3d");
+        check("1.0", Case::Pascal, "V10");
+        check("", Case::Snake, "value");
+        check("", Case::Pascal, "Value");
+        check("é", Case::Pascal, "Value");
+        check("naïve", Case::Snake, "na_ve");
+        check("IPRule", Case::Pascal, "IpRule");
+        check("microsoft.graph.user", Case::Pascal, "MicrosoftGraphUser");
+        check("Option", Case::Pascal, "Option_");
+        check("Not Found", Case::Pascal, "NotFound");
+    }
+
+    #[test]
+    fn short_names_take_the_last_component() {
+        assert_eq!(short_type_name("microsoft.graph.user"), "User");
+        assert_eq!(short_type_name("microsoft.graph.ODataErrors.ODataError"), "ODataError");
+        assert_eq!(short_type_name("BastionHost"), "BastionHost");
+    }
+
+    #[test]
+    fn scopes_hand_out_unique_names() {
+        let mut scope = Scope::new();
+        assert_eq!(scope.claim("get".into()), "get");
+        assert_eq!(scope.claim("get".into()), "get2");
+        assert_eq!(scope.claim("v1".into()), "v1");
+        assert_eq!(scope.claim("v1".into()), "v1_2");
+    }
+}

@@ -1,0 +1,409 @@
+//! One OpenAPI operation → one IR [`Operation`]: parameters, body, response, paging and
+//! long-running behaviour, docs. Names are decided here through `naming`.
+
+use openapiv3::{Operation as OaOperation, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, StatusCode};
+use serde_json::Value;
+
+use super::context::{escape, Context};
+use super::ir::{
+    Body, ClientParam, FinalState, HttpMethod, Media, OperationDoc, OperationKind, Param, ParamLocation,
+    Paging, PathPiece, ResponseBody, TypeKind, TypeRef,
+};
+use super::naming::{sanitize, Case, Scope};
+use super::types::Types;
+use crate::config::Flavor;
+
+/// An operation found in the document, before naming.
+pub struct Found<'a> {
+    pub pointer: String,
+    pub method: HttpMethod,
+    /// Path as sent, after transforms and aliases.
+    pub path: String,
+    pub item: &'a PathItem,
+    pub op: &'a OaOperation,
+    pub operation_id: String,
+    /// Path parameter dropped by an alias (`user-id` for `/me`).
+    pub dropped_param: Option<String>,
+    /// Resource the alias puts the operation in (`me`).
+    pub alias_resource: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Everything of an operation except its resource and method names.
+pub struct Built {
+    pub http_method: HttpMethod,
+    pub path_pieces: Vec<PathPiece>,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub response: ResponseBody,
+    pub success_codes: Vec<u16>,
+    pub kind: OperationKind,
+    pub error_type: Option<TypeRef>,
+    pub doc: OperationDoc,
+    pub api_version: bool,
+}
+
+pub struct Builder<'t> {
+    pub flavor: Flavor,
+    pub types: &'t mut Types,
+    pub client_params: &'t mut Vec<ClientParam>,
+    pub ignore_deprecated: bool,
+}
+
+fn ext_str<'v>(extensions: &'v indexmap::IndexMap<String, Value>, key: &str) -> Option<&'v str> {
+    extensions.get(key).and_then(Value::as_str)
+}
+
+impl Builder<'_> {
+    pub fn build<'a>(&mut self, ctx: &mut Context<'a>, found: &Found<'a>, type_hint: &str) -> Built {
+        let mut scope = Scope::new();
+        scope.reserve("options");
+        let mut params: Vec<Param> = Vec::new();
+        let mut api_version = false;
+        let mut client_refs: Vec<(String, usize)> = Vec::new();
+
+        // Path-level parameters first; an operation parameter with the same name and location
+        // replaces them.
+        let mut declared = Vec::new();
+        for (i, p) in found.item.parameters.iter().enumerate() {
+            declared.push((p, format!("{}/parameters/{i}", path_pointer(&found.pointer))));
+        }
+        for (i, p) in found.op.parameters.iter().enumerate() {
+            declared.push((p, format!("{}/parameters/{i}", found.pointer)));
+        }
+        let mut resolved = Vec::new();
+        for (p, pointer) in declared {
+            let Some((param, is_ref)) = ctx.parameter(p, &pointer) else { continue };
+            let data = param.parameter_data_ref();
+            resolved.retain(|(q, _, _): &(&openapiv3::Parameter, bool, String)| {
+                let d = q.parameter_data_ref();
+                !(d.name == data.name && std::mem::discriminant(*q) == std::mem::discriminant(param))
+            });
+            resolved.push((param, is_ref, pointer));
+        }
+
+        for (param, is_ref, pointer) in resolved {
+            let data = param.parameter_data_ref();
+            if found.dropped_param.as_deref() == Some(data.name.as_str()) {
+                continue;
+            }
+            let location = match param {
+                openapiv3::Parameter::Path { .. } => ParamLocation::Path,
+                openapiv3::Parameter::Query { .. } => ParamLocation::Query,
+                openapiv3::Parameter::Header { .. } => ParamLocation::Header,
+                openapiv3::Parameter::Cookie { .. } => {
+                    ctx.warn(&pointer, format!("cookie parameter `{}` is not supported; set it with a pipeline policy", data.name));
+                    continue;
+                }
+            };
+            let declared_location = ext_str(&data.extensions, "x-ms-parameter-location");
+            let client_level = declared_location == Some("client")
+                || (self.flavor == Flavor::Arm && is_ref && declared_location.is_none());
+            if client_level || (self.flavor == Flavor::Arm && data.name == "api-version" && location == ParamLocation::Query) {
+                if data.name == "api-version" && location == ParamLocation::Query {
+                    api_version = true;
+                    continue;
+                }
+                if location == ParamLocation::Path {
+                    let index = match self.client_params.iter().position(|c| c.wire_name == data.name) {
+                        Some(i) => i,
+                        None => {
+                            self.client_params.push(ClientParam {
+                                rust_name: sanitize(&data.name, Case::Snake),
+                                wire_name: data.name.clone(),
+                                doc: data.description.clone(),
+                            });
+                            self.client_params.len() - 1
+                        }
+                    };
+                    client_refs.push((data.name.clone(), index));
+                    continue;
+                }
+                ctx.warn(&pointer, format!("client-level {location:?} parameter `{}` is exposed as a method parameter", data.name));
+            }
+            let hint = format!("{type_hint}{}", sanitize(&data.name, Case::Pascal));
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    self.types.prop(ctx, super::schema_view::Prop::Plain(schema), &hint, &format!("{pointer}/schema"))
+                }
+                ParameterSchemaOrContent::Content(_) => {
+                    ctx.warn(&pointer, format!("parameter `{}` uses `content`; it is sent as a JSON string", data.name));
+                    TypeRef::String
+                }
+            };
+            let separator = match (param, &ty) {
+                (_, TypeRef::Vec(_)) => separator(param, data.explode),
+                _ => None,
+            };
+            let client_name = ext_str(&data.extensions, "x-ms-client-name");
+            params.push(Param {
+                rust_name: scope.claim(sanitize(client_name.unwrap_or(&data.name), Case::Snake)),
+                wire_name: data.name.clone(),
+                location,
+                required: data.required || location == ParamLocation::Path,
+                ty,
+                separator,
+                doc: data.description.clone(),
+                skip_url_encoding: data.extensions.get("x-ms-skip-url-encoding").and_then(Value::as_bool) == Some(true),
+            });
+        }
+
+        let path_pieces = self.path_pieces(ctx, found, &params, &client_refs);
+        let body = self.body(ctx, found, type_hint, &mut scope);
+        let (response, success_codes, error_type) = self.responses(ctx, found, type_hint);
+        let kind = self.kind(ctx, found, &response);
+        let doc = OperationDoc {
+            summary: found.op.summary.clone(),
+            description: found.op.description.clone(),
+            external_docs: found.op.external_docs.as_ref().map(|d| d.url.clone()),
+            deprecated: found.op.deprecated && !self.ignore_deprecated,
+            note: found.note.clone(),
+        };
+        Built { http_method: found.method, path_pieces, params, body, response, success_codes, kind, error_type, doc, api_version }
+    }
+
+    fn path_pieces(&self, ctx: &mut Context<'_>, found: &Found<'_>, params: &[Param], client_refs: &[(String, usize)]) -> Vec<PathPiece> {
+        let mut pieces = Vec::new();
+        let mut rest = found.path.as_str();
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+            let name = &rest[open + 1..close];
+            let mut literal = rest[..open].to_string();
+            if let Some((_, index)) = client_refs.iter().find(|(n, _)| n == name) {
+                push_literal(&mut pieces, literal);
+                pieces.push(PathPiece::ClientParam(*index));
+            } else if let Some(index) = params.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+                let key_segment = self.flavor == Flavor::Graph
+                    && literal.ends_with('/')
+                    && rest[close + 1..].chars().next().is_none_or(|c| c == '/')
+                    && is_entity_key(found, name);
+                if key_segment {
+                    literal.pop();
+                    push_literal(&mut pieces, literal);
+                    pieces.push(PathPiece::GraphKey(index));
+                } else {
+                    push_literal(&mut pieces, literal);
+                    pieces.push(PathPiece::Param(index));
+                }
+            } else {
+                ctx.error(&found.pointer, format!("path template parameter `{{{name}}}` is not declared as a path parameter"));
+                literal.push_str(&rest[open..=close]);
+                push_literal(&mut pieces, literal);
+            }
+            rest = &rest[close + 1..];
+        }
+        push_literal(&mut pieces, rest.to_string());
+        for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+            if !found.path.contains(&format!("{{{}}}", p.wire_name)) {
+                ctx.error(&found.pointer, format!("path parameter `{}` does not appear in the path template `{}`", p.wire_name, found.path));
+            }
+        }
+        pieces
+    }
+
+    fn body<'a>(&mut self, ctx: &mut Context<'a>, found: &Found<'a>, type_hint: &str, scope: &mut Scope) -> Option<Body> {
+        let pointer = format!("{}/requestBody", found.pointer);
+        let request_body = ctx.request_body(found.op.request_body.as_ref()?, &pointer)?;
+        let (media_type, media) = pick_media(&request_body.content)?;
+        let name = ext_str(&request_body.extensions, "x-ms-requestBody-name")
+            .or_else(|| ext_str(&request_body.extensions, "x-ms-client-name"))
+            .unwrap_or("body");
+        let media_pointer = format!("{pointer}/content/{}", escape(media_type));
+        let ty = if is_json(media_type) {
+            match &media.schema {
+                Some(schema) => self.types.prop(ctx, super::schema_view::Prop::Plain(schema), &format!("{type_hint}Request"), &format!("{media_pointer}/schema")),
+                None => TypeRef::Any,
+            }
+        } else {
+            TypeRef::Any
+        };
+        Some(Body {
+            rust_name: scope.claim(sanitize(name, Case::Snake)),
+            ty,
+            required: request_body.required,
+            media: if is_json(media_type) { Media::Json } else { Media::Bytes(media_type.to_string()) },
+            doc: request_body.description.clone(),
+        })
+    }
+
+    fn responses<'a>(&mut self, ctx: &mut Context<'a>, found: &Found<'a>, type_hint: &str) -> (ResponseBody, Vec<u16>, Option<TypeRef>) {
+        let mut success_codes = Vec::new();
+        let mut response = None;
+        let mut error_type = None;
+        let responses = &found.op.responses;
+        let mut entries: Vec<(Option<&StatusCode>, &ReferenceOr<openapiv3::Response>)> =
+            responses.responses.iter().map(|(c, r)| (Some(c), r)).collect();
+        if let Some(default) = &responses.default {
+            entries.push((None, default));
+        }
+        for (code, item) in entries {
+            let key = code.map_or_else(|| "default".to_string(), |c| c.to_string());
+            let pointer = format!("{}/responses/{}", found.pointer, escape(&key));
+            let Some((resp, component)) = ctx.response(item, &pointer) else { continue };
+            let codes: Vec<u16> = match code {
+                Some(StatusCode::Code(c)) if (200..300).contains(c) => vec![*c],
+                Some(StatusCode::Range(2)) => (200..=206).collect(),
+                _ => Vec::new(),
+            };
+            let is_error_response = resp.extensions.get("x-ms-error-response").and_then(Value::as_bool) == Some(true);
+            let success = !codes.is_empty() && !is_error_response;
+            let hint = match component {
+                Some(name) => sanitize(name, Case::Pascal),
+                None if success => format!("{type_hint}Response"),
+                None => format!("{type_hint}Error"),
+            };
+            let body = match pick_media(&resp.content) {
+                None => ResponseBody::None,
+                Some((media_type, media)) if is_json(media_type) => match &media.schema {
+                    Some(schema) => {
+                        let schema_pointer = format!("{pointer}/content/{}/schema", escape(media_type));
+                        ResponseBody::Json(self.types.prop(ctx, super::schema_view::Prop::Plain(schema), &hint, &schema_pointer))
+                    }
+                    None => ResponseBody::Bytes,
+                },
+                Some(_) => ResponseBody::Bytes,
+            };
+            if success {
+                success_codes.extend(codes);
+                match (&response, &body) {
+                    (None, _) | (Some(ResponseBody::None), ResponseBody::Json(_) | ResponseBody::Bytes) => response = Some(body),
+                    (Some(ResponseBody::Json(a)), ResponseBody::Json(b)) if a != b => {
+                        ctx.warn(&pointer, format!("success responses have different types; the method returns the first one (`{key}` is decoded as it)"));
+                    }
+                    _ => {}
+                }
+            } else if error_type.is_none() {
+                if let ResponseBody::Json(ty) = body {
+                    error_type = Some(ty);
+                }
+            }
+        }
+        if success_codes.is_empty() {
+            ctx.warn(&found.pointer, "no success response declared; any 2xx is accepted and its body ignored");
+            success_codes = (200..=206).collect();
+        }
+        success_codes.sort_unstable();
+        success_codes.dedup();
+        (response.unwrap_or(ResponseBody::None), success_codes, error_type)
+    }
+
+    fn kind(&mut self, ctx: &mut Context<'_>, found: &Found<'_>, response: &ResponseBody) -> OperationKind {
+        let ext = &found.op.extensions;
+        let long_running = ext.get("x-ms-long-running-operation").and_then(Value::as_bool) == Some(true);
+        let final_state = ext
+            .get("x-ms-long-running-operation-options")
+            .and_then(|o| o.get("final-state-via"))
+            .and_then(Value::as_str)
+            .map(|via| match via {
+                "azure-async-operation" => FinalState::AzureAsyncOperation,
+                "location" => FinalState::Location,
+                "operation-location" => FinalState::OperationLocation,
+                _ => FinalState::OriginalUri,
+            })
+            .unwrap_or(match found.method {
+                HttpMethod::Put | HttpMethod::Patch => FinalState::OriginalUri,
+                _ => FinalState::Location,
+            });
+        let paging = ext.get("x-ms-pageable").and_then(|pageable| self.paging(ctx, found, pageable, response));
+        match (long_running, paging) {
+            (false, None) => OperationKind::Plain,
+            (false, Some(p)) => OperationKind::Pageable(p),
+            (true, None) => OperationKind::LongRunning(final_state),
+            (true, Some(p)) => OperationKind::LongRunningPageable(final_state, p),
+        }
+    }
+
+    fn paging(&mut self, ctx: &mut Context<'_>, found: &Found<'_>, pageable: &Value, response: &ResponseBody) -> Option<Paging> {
+        let pointer = format!("{}/x-ms-pageable", found.pointer);
+        let ResponseBody::Json(TypeRef::Named(page)) = response else {
+            ctx.warn(&pointer, "x-ms-pageable on an operation whose response is not an object; treated as one page");
+            return None;
+        };
+        let item_name = pageable.get("itemName").and_then(Value::as_str).unwrap_or("value");
+        let next_name = match pageable.get("nextLinkName") {
+            Some(Value::String(s)) => Some(s.as_str()),
+            Some(Value::Null) | None => None,
+            Some(_) => {
+                ctx.error(&pointer, "x-ms-pageable nextLinkName must be a string or null");
+                None
+            }
+        };
+        let Some(def) = self.types.def(page) else {
+            ctx.warn(&pointer, format!("page type `{page}` is not a struct; treated as one page"));
+            return None;
+        };
+        let TypeKind::Struct(st) = &def.kind else { return None };
+        let Some(items) = st.fields.iter().find(|f| f.wire_name == item_name) else {
+            ctx.warn(&pointer, format!("page type `{page}` has no `{item_name}` property; treated as one page"));
+            return None;
+        };
+        let TypeRef::Vec(item) = &items.ty else {
+            ctx.warn(&pointer, format!("`{item_name}` of `{page}` is not an array; treated as one page"));
+            return None;
+        };
+        let next = match next_name {
+            Some(name) => match st.fields.iter().find(|f| f.wire_name == name) {
+                Some(f) => Some(f),
+                None => {
+                    ctx.warn(&pointer, format!("page type `{page}` has no `{name}` property; only the first page is read"));
+                    None
+                }
+            },
+            None => None,
+        };
+        Some(Paging {
+            page: page.clone(),
+            item: (**item).clone(),
+            items_field: items.rust_name.clone(),
+            items_optional: items.optional,
+            next_link_field: next.map(|f| f.rust_name.clone()),
+            next_link_optional: next.is_none_or(|f| f.optional),
+        })
+    }
+}
+
+fn path_pointer(op_pointer: &str) -> &str {
+    op_pointer.rsplit_once('/').map_or(op_pointer, |(p, _)| p)
+}
+
+fn push_literal(pieces: &mut Vec<PathPiece>, literal: String) {
+    if !literal.is_empty() {
+        pieces.push(PathPiece::Literal(literal));
+    }
+}
+
+/// Graph marks entity keys with `x-ms-docs-key-type`.
+fn is_entity_key(found: &Found<'_>, name: &str) -> bool {
+    found.item.parameters.iter().chain(found.op.parameters.iter()).any(|p| match p {
+        ReferenceOr::Item(p) => {
+            let d = p.parameter_data_ref();
+            d.name == name && d.extensions.contains_key("x-ms-docs-key-type")
+        }
+        ReferenceOr::Reference { .. } => false,
+    })
+}
+
+fn separator(param: &openapiv3::Parameter, explode: Option<bool>) -> Option<char> {
+    match param {
+        openapiv3::Parameter::Query { style, .. } => match style {
+            QueryStyle::Form => (explode == Some(false)).then_some(','),
+            QueryStyle::SpaceDelimited => Some(' '),
+            QueryStyle::PipeDelimited => Some('|'),
+            QueryStyle::DeepObject => None,
+        },
+        _ => Some(','),
+    }
+}
+
+fn is_json(media_type: &str) -> bool {
+    let m = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    m == "application/json" || m == "text/json" || m.ends_with("+json") || m == "*/*"
+}
+
+fn pick_media(content: &indexmap::IndexMap<String, openapiv3::MediaType>) -> Option<(&str, &openapiv3::MediaType)> {
+    content
+        .iter()
+        .find(|(k, _)| is_json(k))
+        .or_else(|| content.iter().next())
+        .map(|(k, v)| (k.as_str(), v))
+}

@@ -1,0 +1,447 @@
+//! Schemas → Rust types. Only schemas reachable from the selected operations become types;
+//! component schemas get names decided once for the whole document so selection never renames
+//! a type.
+
+use std::collections::{BTreeMap, HashMap};
+
+use openapiv3::Schema;
+use serde_json::Value;
+
+use super::context::{escape, Context};
+use super::ir::{Enum, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
+use super::naming::{sanitize, short_type_name, Case, Scope};
+use super::schema_view::{view, Additional, Primitive, Prop, View};
+
+pub struct Types {
+    /// Component schema name → Rust name, for every component (decided up front).
+    component_names: HashMap<String, String>,
+    scope: Scope,
+    /// What each component schema maps to once looked at.
+    resolved: HashMap<String, TypeRef>,
+    defs: BTreeMap<String, TypeDef>,
+    /// Enum types by (name, values) so identical inline enums share one type.
+    enums: HashMap<(String, Vec<String>), String>,
+    /// Component name → discriminator property, for schemas that are variants of a union.
+    variant_tag: HashMap<String, String>,
+    /// Every enum is extensible (Graph's evolvable enums).
+    all_enums_extensible: bool,
+}
+
+impl Types {
+    pub fn new(ctx: &Context<'_>, all_enums_extensible: bool) -> Self {
+        let mut scope = Scope::new();
+        let mut component_names = HashMap::new();
+        if let Some(components) = &ctx.doc.components {
+            // A short name (`User` for `microsoft.graph.user`) is used only when no other schema
+            // shares it; otherwise every claimant gets its full name. Adding a schema can only
+            // lengthen the names of those it clashes with.
+            let mut by_short: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+            for name in components.schemas.keys() {
+                by_short.entry(short_type_name(name)).or_default().push(name);
+            }
+            let mut all: Vec<(&str, String)> = Vec::new();
+            for (short, names) in by_short {
+                for name in names.iter().copied() {
+                    let rust = if names.len() == 1 { short.clone() } else { sanitize(name, Case::Pascal) };
+                    all.push((name, rust));
+                }
+            }
+            all.sort();
+            for (name, rust) in all {
+                component_names.insert(name.to_string(), scope.claim(rust));
+            }
+        }
+        Types {
+            component_names,
+            scope,
+            resolved: HashMap::new(),
+            defs: BTreeMap::new(),
+            enums: HashMap::new(),
+            variant_tag: HashMap::new(),
+            all_enums_extensible,
+        }
+    }
+
+    /// The type of a component schema reference (`#/components/schemas/X`).
+    pub fn reference(&mut self, ctx: &mut Context<'_>, reference: &str, from: &str) -> TypeRef {
+        let Some((name, schema)) = ctx.schema(reference, from) else {
+            return TypeRef::Any;
+        };
+        if let Some(known) = self.resolved.get(name) {
+            return known.clone();
+        }
+        let rust = self.component_names.get(name).cloned().unwrap_or_else(|| self.scope.claim(short_type_name(name)));
+        let pointer = format!("/components/schemas/{}", escape(name));
+        let v = view(schema);
+        let named = TypeRef::Named(rust.clone());
+        let is_named = has_discriminator(schema) || is_object_like(&v) || is_enum(&v);
+        if !is_named {
+            // Aliases of primitives, arrays and maps are inlined: no type of their own.
+            self.resolved.insert(name.to_string(), TypeRef::Any);
+            let ty = self.schema(ctx, schema, &rust, &pointer);
+            self.resolved.insert(name.to_string(), ty.clone());
+            return ty;
+        }
+        // Registered before building so recursive references resolve to the name.
+        self.resolved.insert(name.to_string(), named.clone());
+        let def = if is_enum(&v) {
+            // A component enum is named after its component, like every other component.
+            TypeDef { name: rust.clone(), ..self.enum_def(schema, &v, &rust) }
+        } else if let Some(union) = self.union(ctx, schema, &pointer) {
+            TypeDef { name: rust.clone(), doc: doc_of(schema), kind: TypeKind::Union(union) }
+        } else {
+            let tag = self.variant_tag.get(name).cloned();
+            let st = self.structure(ctx, schema, &rust, &pointer, tag.as_deref());
+            TypeDef { name: rust.clone(), doc: doc_of(schema), kind: TypeKind::Struct(st) }
+        };
+        self.defs.insert(rust, def);
+        named
+    }
+
+    /// The type of an inline schema (or reference); `hint` names any type it needs.
+    pub fn schema(&mut self, ctx: &mut Context<'_>, schema: &Schema, hint: &str, pointer: &str) -> TypeRef {
+        let v = view(schema);
+        if is_enum(&v) {
+            let def = self.enum_def(schema, &v, hint);
+            return TypeRef::Named(self.register_enum(def));
+        }
+        if has_discriminator(schema) {
+            ctx.warn(pointer, "an inline schema with a discriminator is typed as its base object");
+        }
+        match v.primitive {
+            Some(Primitive::String) => return string_type(v.format.as_deref()),
+            Some(Primitive::Integer) => {
+                return if v.format.as_deref() == Some("int32") { TypeRef::I32 } else { TypeRef::I64 };
+            }
+            Some(Primitive::Number) => {
+                return if v.format.as_deref() == Some("float") { TypeRef::F32 } else { TypeRef::F64 };
+            }
+            Some(Primitive::Boolean) => return TypeRef::Bool,
+            Some(Primitive::Array) => {
+                let item = match v.items {
+                    Some(items) => self.prop(ctx, items, &format!("{hint}Item"), &format!("{pointer}/items")),
+                    None => TypeRef::Any,
+                };
+                return TypeRef::Vec(Box::new(item));
+            }
+            _ => {}
+        }
+        if let Some(single) = single_alternative(&v) {
+            // `anyOf: [X, {nullable object}]` and one-element `allOf` / `oneOf` wrap one type.
+            return self.prop(ctx, Prop::Plain(single), hint, pointer);
+        }
+        if !v.one_of.is_empty() || !v.any_of.is_empty() {
+            ctx.warn(pointer, "oneOf/anyOf without a discriminator is typed as serde_json::Value");
+            return TypeRef::Any;
+        }
+        if v.is_structured() {
+            let name = self.scope.claim(hint.to_string());
+            let st = self.structure(ctx, schema, &name, pointer, None);
+            self.defs.insert(name.clone(), TypeDef { name: name.clone(), doc: doc_of(schema), kind: TypeKind::Struct(st) });
+            return TypeRef::Named(name);
+        }
+        match v.additional {
+            Some(Additional::Schema(inner)) => {
+                TypeRef::Map(Box::new(self.prop(ctx, inner, &format!("{hint}Value"), &format!("{pointer}/additionalProperties"))))
+            }
+            Some(Additional::Any) => TypeRef::Map(Box::new(TypeRef::Any)),
+            None => TypeRef::Any,
+        }
+    }
+
+    pub fn prop(&mut self, ctx: &mut Context<'_>, prop: Prop<'_>, hint: &str, pointer: &str) -> TypeRef {
+        if let Some(reference) = prop.reference() {
+            return self.reference(ctx, reference, pointer);
+        }
+        match prop.item() {
+            Some(schema) => self.schema(ctx, schema, hint, pointer),
+            None => TypeRef::Any,
+        }
+    }
+
+    fn register_enum(&mut self, def: TypeDef) -> String {
+        let TypeKind::Enum(e) = &def.kind else { return def.name };
+        let key = (def.name.clone(), e.values.iter().map(|v| v.wire.clone()).collect::<Vec<_>>());
+        if let Some(existing) = self.enums.get(&key) {
+            return existing.clone();
+        }
+        let name = self.scope.claim(def.name.clone());
+        self.enums.insert(key, name.clone());
+        self.defs.insert(name.clone(), TypeDef { name: name.clone(), ..def });
+        name
+    }
+
+    fn enum_def(&mut self, schema: &Schema, v: &View<'_>, hint: &str) -> TypeDef {
+        let ext = schema.schema_data.extensions.get("x-ms-enum");
+        let name = ext
+            .and_then(|e| e.get("name"))
+            .and_then(Value::as_str)
+            .map(|n| sanitize(n, Case::Pascal))
+            .unwrap_or_else(|| hint.to_string());
+        let model_as_string = ext.and_then(|e| e.get("modelAsString")).and_then(Value::as_bool).unwrap_or(false);
+        let described: HashMap<String, (Option<String>, Option<String>)> = ext
+            .and_then(|e| e.get("values"))
+            .and_then(Value::as_array)
+            .map(|values| {
+                values
+                    .iter()
+                    .filter_map(|v| {
+                        let wire = wire_string(v.get("value")?)?;
+                        let name = v.get("name").and_then(Value::as_str).map(str::to_string);
+                        let doc = v.get("description").and_then(Value::as_str).map(str::to_string);
+                        Some((wire, (name, doc)))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut scope = Scope::new();
+        scope.reserve("UnknownValue");
+        let mut values = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for raw in &v.enum_values {
+            let Some(wire) = wire_string(raw) else { continue };
+            if !seen.insert(wire.clone()) {
+                continue;
+            }
+            let (label, doc) = described.get(&wire).cloned().unwrap_or_default();
+            let rust_name = scope.claim(sanitize(label.as_deref().unwrap_or(&wire), Case::Pascal));
+            values.push(EnumValue { rust_name, wire, doc });
+        }
+        TypeDef {
+            name,
+            doc: doc_of(schema),
+            kind: TypeKind::Enum(Enum { values, extensible: model_as_string || self.all_enums_extensible }),
+        }
+    }
+
+    fn union(&mut self, ctx: &mut Context<'_>, schema: &Schema, pointer: &str) -> Option<Union> {
+        let discriminator = schema.schema_data.discriminator.as_ref()?;
+        if discriminator.mapping.is_empty() {
+            return None;
+        }
+        let tag = discriminator.property_name.clone();
+        for target in discriminator.mapping.values() {
+            if let Some(name) = target.strip_prefix("#/components/schemas/") {
+                self.variant_tag.insert(name.replace("~1", "/").replace("~0", "~"), tag.clone());
+            }
+        }
+        let mut scope = Scope::new();
+        let mut variants = Vec::new();
+        for (wire, target) in &discriminator.mapping {
+            let TypeRef::Named(ty) = self.reference(ctx, target, &format!("{pointer}/discriminator/mapping")) else {
+                ctx.warn(pointer, format!("discriminator value `{wire}` does not map to an object schema"));
+                continue;
+            };
+            let rust_name = scope.claim(sanitize(wire.rsplit('.').next().unwrap_or(wire), Case::Pascal));
+            variants.push(UnionVariant { rust_name, wire: wire.clone(), ty });
+        }
+        Some(Union { tag, variants })
+    }
+
+    fn structure(&mut self, ctx: &mut Context<'_>, schema: &Schema, name: &str, pointer: &str, skip: Option<&str>) -> Struct {
+        let mut collected = Collected::default();
+        self.collect(ctx, schema, pointer, &mut collected, &mut Vec::new());
+        let mut scope = Scope::new();
+        let mut fields = Vec::new();
+        for (wire, prop, prop_pointer) in &collected.props {
+            if Some(wire.as_str()) == skip {
+                continue;
+            }
+            let item = prop.item();
+            let data = item.map(|s| &s.schema_data);
+            let client_name = data
+                .and_then(|d| d.extensions.get("x-ms-client-name"))
+                .and_then(Value::as_str);
+            let rust_name = scope.claim(sanitize(client_name.unwrap_or(wire), Case::Snake));
+            let hint = format!("{name}{}", sanitize(wire, Case::Pascal));
+            let ty = self.prop_owned(ctx, prop, &hint, prop_pointer);
+            let nullable = data.is_some_and(|d| d.nullable);
+            let read_only = data.is_some_and(|d| {
+                d.read_only
+                    || d.extensions.get("x-ms-mutability").and_then(Value::as_array).is_some_and(|m| m.len() == 1 && m[0] == "read")
+            });
+            let secret = data.and_then(|d| d.extensions.get("x-ms-secret")).and_then(Value::as_bool).unwrap_or(false);
+            let mut doc = data.and_then(|d| d.description.clone());
+            if data.and_then(|d| d.extensions.get("x-ms-client-flatten")).and_then(Value::as_bool) == Some(true) {
+                // The official Azure SDK for Rust keeps `properties` nested; so do we.
+                doc = Some(format!("{}\n\n(`x-ms-client-flatten`: kept nested, as on the wire.)", doc.unwrap_or_default()).trim().to_string());
+            }
+            fields.push(Field {
+                rust_name,
+                wire_name: wire.clone(),
+                ty,
+                optional: !collected.required.contains(wire) || nullable,
+                read_only,
+                boxed: false,
+                secret,
+                doc,
+            });
+        }
+        let additional = match &collected.additional {
+            Some(None) => Some(TypeRef::Any),
+            Some(Some(inner)) => {
+                let ty = self.prop_owned(ctx, inner, &format!("{name}Value"), &format!("{pointer}/additionalProperties"));
+                // Graph writes `additionalProperties: {type: object}` meaning "anything".
+                Some(if ty == TypeRef::Map(Box::new(TypeRef::Any)) { TypeRef::Any } else { ty })
+            }
+            None => None,
+        };
+        Struct { fields, additional, default: false }
+    }
+
+    fn prop_owned(&mut self, ctx: &mut Context<'_>, prop: &OwnedProp, hint: &str, pointer: &str) -> TypeRef {
+        match prop {
+            OwnedProp::Reference(reference) => self.reference(ctx, reference, pointer),
+            OwnedProp::Item(schema) => self.schema(ctx, schema, hint, pointer),
+        }
+    }
+
+    /// Gathers the properties of a schema and of everything it `allOf`s, parents first.
+    fn collect(&mut self, ctx: &mut Context<'_>, schema: &Schema, pointer: &str, out: &mut Collected, visiting: &mut Vec<String>) {
+        let v = view(schema);
+        for (i, member) in v.all_of.iter().enumerate() {
+            let member_pointer = format!("{pointer}/allOf/{i}");
+            match member {
+                openapiv3::ReferenceOr::Reference { reference } => {
+                    if visiting.contains(reference) {
+                        ctx.warn(&member_pointer, format!("`allOf` cycle through `{reference}` ignored"));
+                        continue;
+                    }
+                    if let Some((name, parent)) = ctx.schema(reference, &member_pointer) {
+                        visiting.push(reference.clone());
+                        let parent_pointer = format!("/components/schemas/{}", escape(name));
+                        self.collect(ctx, parent, &parent_pointer, out, visiting);
+                        visiting.pop();
+                    }
+                }
+                openapiv3::ReferenceOr::Item(inline) => self.collect(ctx, inline, &member_pointer, out, visiting),
+            }
+        }
+        for (wire, prop) in &v.properties {
+            let Some(owned) = owned(*prop) else { continue };
+            let prop_pointer = format!("{pointer}/properties/{}", escape(wire));
+            if let Some(existing) = out.props.iter_mut().find(|(w, _, _)| w == wire) {
+                // A child redefines a parent's property: the child's definition wins.
+                *existing = (wire.to_string(), owned, prop_pointer);
+            } else {
+                out.props.push((wire.to_string(), owned, prop_pointer));
+            }
+        }
+        for r in &v.required {
+            out.required.push(r.to_string());
+        }
+        match v.additional {
+            Some(Additional::Any) => out.additional = Some(None),
+            Some(Additional::Schema(inner)) => out.additional = owned(inner).map(Some),
+            None => {}
+        }
+    }
+
+    pub fn def(&self, name: &str) -> Option<&TypeDef> {
+        self.defs.get(name)
+    }
+
+    /// Claims a name in the type namespace (options structs, resources, the client).
+    pub fn claim(&mut self, name: String) -> String {
+        self.scope.claim(name)
+    }
+
+    /// Finishes the types: boxes recursive fields, derives `Default` where possible, and
+    /// returns them sorted by name.
+    pub fn finish(self) -> Vec<TypeDef> {
+        let mut defs: Vec<TypeDef> = self.defs.into_values().collect();
+        super::recursion::box_recursive_fields(&mut defs);
+        super::defaults::mark_defaults(&mut defs);
+        defs
+    }
+}
+
+fn wire_string(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+enum OwnedProp {
+    Reference(String),
+    Item(Box<Schema>),
+}
+
+impl OwnedProp {
+    fn item(&self) -> Option<&Schema> {
+        match self {
+            OwnedProp::Item(s) => Some(s),
+            OwnedProp::Reference(_) => None,
+        }
+    }
+}
+
+/// Properties gathered through `allOf`, owned because they come from several schemas.
+#[derive(Default)]
+struct Collected {
+    props: Vec<(String, OwnedProp, String)>,
+    required: Vec<String>,
+    /// `Some(None)`: any additional property; `Some(Some(schema))`: typed ones.
+    additional: Option<Option<OwnedProp>>,
+}
+
+fn owned(prop: Prop<'_>) -> Option<OwnedProp> {
+    match prop.reference() {
+        Some(r) => Some(OwnedProp::Reference(r.to_string())),
+        None => prop.item().map(|s| OwnedProp::Item(Box::new(s.clone()))),
+    }
+}
+
+fn doc_of(schema: &Schema) -> Option<String> {
+    schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone())
+}
+
+fn has_discriminator(schema: &Schema) -> bool {
+    schema.schema_data.discriminator.as_ref().is_some_and(|d| !d.mapping.is_empty())
+}
+
+fn is_enum(v: &View<'_>) -> bool {
+    matches!(v.primitive, Some(Primitive::String) | None) && !v.enum_values.is_empty() && v.enum_values.iter().all(Value::is_string)
+}
+
+fn is_object_like(v: &View<'_>) -> bool {
+    v.is_structured() && single_alternative(v).is_none()
+}
+
+fn single_alternative<'a>(v: &View<'a>) -> Option<&'a openapiv3::ReferenceOr<Schema>> {
+    if !v.properties.is_empty() {
+        return None;
+    }
+    let non_null = |list: &Vec<&'a openapiv3::ReferenceOr<Schema>>| -> Vec<&'a openapiv3::ReferenceOr<Schema>> {
+        list.iter().copied().filter(|s| !is_null_placeholder(s)).collect()
+    };
+    for list in [&v.all_of, &v.one_of, &v.any_of] {
+        let others: usize = [&v.all_of, &v.one_of, &v.any_of].iter().map(|l| l.len()).sum::<usize>() - list.len();
+        let kept = non_null(list);
+        if others == 0 && kept.len() == 1 {
+            return Some(kept[0]);
+        }
+    }
+    None
+}
+
+/// `{type: object, nullable: true}` with nothing else: Graph's way to say "or null".
+fn is_null_placeholder(schema: &openapiv3::ReferenceOr<Schema>) -> bool {
+    match schema {
+        openapiv3::ReferenceOr::Item(s) => {
+            let v = view(s);
+            s.schema_data.nullable && v.properties.is_empty() && v.all_of.is_empty() && v.items.is_none()
+        }
+        openapiv3::ReferenceOr::Reference { .. } => false,
+    }
+}
+
+fn string_type(format: Option<&str>) -> TypeRef {
+    match format {
+        Some("date-time") | Some("date-time-rfc3339") => TypeRef::DateTime,
+        _ => TypeRef::String,
+    }
+}
