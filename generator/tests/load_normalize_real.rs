@@ -9,15 +9,20 @@ use specgen::load;
 use specgen::normalize::{self, Normalized};
 
 fn upstream(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/upstream").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/upstream")
+        .join(rel)
 }
 
 fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/load").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/load")
+        .join(rel)
 }
 
 const NET: &str = "specification/network/resource-manager/Microsoft.Network/stable";
-const AVD: &str = "specification/desktopvirtualization/resource-manager/Microsoft.DesktopVirtualization/DesktopVirtualization/stable";
+const AVD: &str =
+    "specification/desktopvirtualization/resource-manager/Microsoft.DesktopVirtualization/DesktopVirtualization/stable";
 const GRAPH: &str = "msgraph-sdk-powershell/openApiDocs";
 
 fn run(files: &[String]) -> Normalized {
@@ -28,7 +33,10 @@ fn run(files: &[String]) -> Normalized {
     let n = normalize::normalize(bundle).unwrap_or_else(|e| panic!("normalize {files:?} failed:\n{e}"));
     println!(
         "{:?}: load {loaded:?}, load+normalize {:?}, {} operations, {} warnings",
-        files.iter().map(|f| f.rsplit('/').take(2).collect::<Vec<_>>()).collect::<Vec<_>>(),
+        files
+            .iter()
+            .map(|f| f.rsplit('/').take(2).collect::<Vec<_>>())
+            .collect::<Vec<_>>(),
         start.elapsed(),
         operations(&n.openapi).len(),
         n.warnings.len()
@@ -37,7 +45,9 @@ fn run(files: &[String]) -> Normalized {
 }
 
 fn operations(api: &OpenAPI) -> Vec<(String, String, &Operation)> {
-    api.operations().map(|(path, method, op)| (path.to_string(), method.to_string(), op)).collect()
+    api.operations()
+        .map(|(path, method, op)| (path.to_string(), method.to_string(), op))
+        .collect()
 }
 
 fn op<'a>(api: &'a OpenAPI, id: &str) -> &'a Operation {
@@ -56,7 +66,9 @@ fn param_ext<'a>(api: &'a OpenAPI, op: &'a Operation, name: &str, ext: &str) -> 
                 api.components.as_ref()?.parameters.get(key)?.as_item()?
             }
         };
-        (p.parameter_data_ref().name == name).then(|| p.parameter_data_ref().extensions.get(ext)).flatten()
+        (p.parameter_data_ref().name == name)
+            .then(|| p.parameter_data_ref().extensions.get(ext))
+            .flatten()
     })
 }
 
@@ -65,7 +77,10 @@ fn bastion(version: &str) {
     let api = &n.openapi;
     assert_eq!(operations(api).len(), 12);
     let delete = op(api, "BastionHosts_Delete");
-    assert_eq!(delete.extensions["x-ms-long-running-operation-options"]["final-state-via"], "location");
+    assert_eq!(
+        delete.extensions["x-ms-long-running-operation-options"]["final-state-via"],
+        "location"
+    );
     assert!(delete.extensions.contains_key("x-ms-examples"));
     let list = op(api, "BastionHosts_List");
     assert_eq!(list.extensions["x-ms-pageable"]["nextLinkName"], "nextLink");
@@ -75,7 +90,10 @@ fn bastion(version: &str) {
         assert_eq!(param_ext(api, list, name, "x-ms-parameter-location"), None, "{name}");
     }
     let get = op(api, "BastionHosts_Get");
-    assert_eq!(param_ext(api, get, "bastionHostName", "x-ms-parameter-location").and_then(|v| v.as_str()), Some("method"));
+    assert_eq!(
+        param_ext(api, get, "bastionHostName", "x-ms-parameter-location").and_then(|v| v.as_str()),
+        Some("method")
+    );
     let disconnect = op(api, "DisconnectActiveSessions");
     assert!(disconnect.request_body.is_some());
     assert_eq!(disconnect.extensions["x-ms-pageable"]["nextLinkName"], "nextLink");
@@ -90,9 +108,10 @@ fn bastion(version: &str) {
     let link = op(api, "PutBastionShareableLink");
     let components = api.components.as_ref().unwrap();
     let link_body = match link.request_body.as_ref().unwrap() {
-        ReferenceOr::Reference { reference } => {
-            components.request_bodies[reference.trim_start_matches("#/components/requestBodies/")].as_item().unwrap()
-        }
+        ReferenceOr::Reference { reference } => components.request_bodies
+            [reference.trim_start_matches("#/components/requestBodies/")]
+        .as_item()
+        .unwrap(),
         ReferenceOr::Item(b) => b,
     };
     assert_eq!(link_body.extensions["x-ms-parameter-location"], "method");
@@ -122,12 +141,18 @@ fn avd(version: &str, common: &str) {
     let n = run(&[format!("{AVD}/{version}/desktopvirtualization.json")]);
     let api = &n.openapi;
     assert_eq!(operations(api).len(), 80);
-    let pageable = operations(api).iter().filter(|(_, _, op)| op.extensions.contains_key("x-ms-pageable")).count();
+    let pageable = operations(api)
+        .iter()
+        .filter(|(_, _, op)| op.extensions.contains_key("x-ms-pageable"))
+        .count();
     assert_eq!(pageable, 27);
     let list = op(api, "UserSessions_ListByHostPool");
     // common-types: resourceGroupName is a method parameter; subscriptionId / api-version carry
     // no marker (client parameters by default).
-    assert_eq!(param_ext(api, list, "resourceGroupName", "x-ms-parameter-location").and_then(|v| v.as_str()), Some("method"));
+    assert_eq!(
+        param_ext(api, list, "resourceGroupName", "x-ms-parameter-location").and_then(|v| v.as_str()),
+        Some("method")
+    );
     for name in ["subscriptionId", "api-version"] {
         assert_eq!(param_ext(api, list, name, "x-ms-parameter-location"), None, "{name}");
     }
@@ -136,7 +161,11 @@ fn avd(version: &str, common: &str) {
     // common-types pulled in, and located in their file.
     assert!(components.schemas.contains_key("systemData"));
     let at = n.source_map.locate("/components/schemas/systemData");
-    assert!(at.file.ends_with(format!("common-types/resource-management/{common}/types.json")), "{at}");
+    assert!(
+        at.file
+            .ends_with(format!("common-types/resource-management/{common}/types.json")),
+        "{at}"
+    );
     // x-ms-client-flatten on a $ref property survives (wrapped in allOf).
     let text = serde_json::to_string(&components.schemas).unwrap();
     assert!(text.contains("\"x-ms-client-flatten\":true"));
@@ -158,17 +187,29 @@ fn avd_2024_04_03() {
 }
 
 fn graph(version: &str, users: usize, actions: usize) {
-    let n = run(&[format!("{GRAPH}/{version}/Users.yml"), format!("{GRAPH}/{version}/Users.Actions.yml")]);
+    let n = run(&[
+        format!("{GRAPH}/{version}/Users.yml"),
+        format!("{GRAPH}/{version}/Users.Actions.yml"),
+    ]);
     let api = &n.openapi;
     assert_eq!(operations(api).len(), users + actions);
     let revoke = api
         .operations()
-        .find(|(path, method, _)| *method == "post" && path.ends_with("/users/{user-id}/microsoft.graph.revokeSignInSessions"))
+        .find(|(path, method, _)| {
+            *method == "post" && path.ends_with("/users/{user-id}/microsoft.graph.revokeSignInSessions")
+        })
         .map(|(_, _, op)| op)
         .expect("revokeSignInSessions");
-    assert!(revoke.responses.responses.contains_key(&openapiv3::StatusCode::Range(2)));
+    assert!(
+        revoke
+            .responses
+            .responses
+            .contains_key(&openapiv3::StatusCode::Range(2))
+    );
     assert!(revoke.responses.default.is_some());
-    let at = n.source_map.locate("/paths/~1users~1{user-id}~1microsoft.graph.revokeSignInSessions/post");
+    let at = n
+        .source_map
+        .locate("/paths/~1users~1{user-id}~1microsoft.graph.revokeSignInSessions/post");
     assert!(at.file.ends_with(format!("{version}/Users.Actions.yml")), "{at}");
     let users_get = n.source_map.locate("/paths/~1users/get");
     assert!(users_get.file.ends_with(format!("{version}/Users.yml")), "{users_get}");
@@ -225,11 +266,40 @@ fn errors_on_broken_fixtures() {
     };
     check(
         &["broken_ref.json"],
-        &["dangling $ref `./common.json#/definitions/Missing`", "broken_ref.json#/definitions/Thing/properties/part", "common.json#/definitions/Missing"],
+        &[
+            "dangling $ref `./common.json#/definitions/Missing`",
+            "broken_ref.json#/definitions/Thing/properties/part",
+            "common.json#/definitions/Missing",
+        ],
     );
     check(&["malformed.json"], &["invalid JSON", "malformed.json:8:5#"]);
     check(&["malformed.yaml"], &["invalid YAML", "malformed.yaml:7:11#"]);
     check(&["does-not-exist.json"], &["cannot read", "does-not-exist.json"]);
     check(&["no_version.json"], &["unknown spec version", "no_version.json#"]);
-    check(&["bad_shape.json"], &["not a valid OpenAPI 3.0 document", "bad_shape.json#/paths/~1things/get/responses/200/description"]);
+    check(
+        &["bad_shape.json"],
+        &[
+            "not a valid OpenAPI 3.0 document",
+            "bad_shape.json#/paths/~1things/get/responses/200/description",
+        ],
+    );
+}
+
+#[test]
+fn output_is_deterministic() {
+    let path = upstream(&format!("{AVD}/2025-10-10/desktopvirtualization.json"));
+    let once = || {
+        let bundle = load::load(std::slice::from_ref(&path)).expect("load");
+        let (lowered, _, _) = normalize::lower_swagger2(&bundle);
+        (
+            serde_json::to_string(&bundle.document).unwrap(),
+            serde_json::to_string(&lowered).unwrap(),
+            bundle.warnings,
+        )
+    };
+    let (a, b) = (once(), once());
+    assert_eq!(a, b);
+    // v6 types.json is reached first (the entry file's refs), v5 types.json through v6 privatelinks.json.
+    assert_eq!(a.2.len(), 1, "{:?}", a.2);
+    assert!(a.0.contains("\"types_Resource\":"));
 }

@@ -138,9 +138,13 @@ impl Bundler {
         if !self.walked.insert((file, at.clone())) {
             return;
         }
-        let Some(node) = pointer::get(&self.files[file].doc, &at) else { return };
+        let Some(node) = pointer::get(&self.files[file].doc, &at) else {
+            return;
+        };
         let mut found = Vec::new();
-        refs::for_each_ref(node, &at, Ctx::Node, self.version, &mut |p, f| found.push((p.to_string(), f)));
+        refs::for_each_ref(node, &at, Ctx::Node, self.version, &mut |p, f| {
+            found.push((p.to_string(), f))
+        });
         for (holder, f) in found {
             self.resolve(file, &holder, f);
         }
@@ -151,7 +155,11 @@ impl Bundler {
             return i;
         }
         let i = self.comps.len();
-        self.comps.push(Component { file, section, name: name.to_string() });
+        self.comps.push(Component {
+            file,
+            section,
+            name: name.to_string(),
+        });
         self.comp_index.insert((file, section, name.to_string()), i);
         if !self.files[file].entry {
             let at = pointer::push(&self.section_pointer(section), name);
@@ -179,7 +187,8 @@ impl Bundler {
         let parsed = match refs::parse_ref(&reference) {
             Ok(parsed) => parsed,
             Err(reason) => {
-                self.errors.push(Diagnostic::error(format!("malformed $ref `{reference}`: {reason}")).at(here));
+                self.errors
+                    .push(Diagnostic::error(format!("malformed $ref `{reference}`: {reason}")).at(here));
                 return;
             }
         };
@@ -201,7 +210,11 @@ impl Bundler {
                     parsed.pointer
                 ))
                 .at(here)
-                .hint(format!("target: {}#{}", self.files[target_file].path.display(), parsed.pointer)),
+                .hint(format!(
+                    "target: {}#{}",
+                    self.files[target_file].path.display(),
+                    parsed.pointer
+                )),
             );
             return;
         }
@@ -241,19 +254,26 @@ impl Bundler {
             Target::Identity(at.to_string())
         } else {
             self.queue.push_back((file, at.to_string()));
-            Target::Inline { file, pointer: at.to_string() }
+            Target::Inline {
+                file,
+                pointer: at.to_string(),
+            }
         }
     }
 
     /// Copies the node at `file`#`at` to `bundle_at` of the bundle: `$ref`s rewritten, inlined
     /// nodes copied in, anchors recorded.
     pub fn copy(&self, file: usize, at: &str, bundle_at: &str, names: &[String], out: &mut Emit) -> Value {
-        let Some(node) = pointer::get(&self.files[file].doc, at) else { return Value::Null };
+        let Some(node) = pointer::get(&self.files[file].doc, at) else {
+            return Value::Null;
+        };
         let mut node = node.clone();
         out.map.insert(bundle_at, &self.files[file].path, at);
         out.stack.push((file, at.to_string()));
         refs::rewrite_refs(&mut node, bundle_at, Ctx::Node, self.version, &mut |holder, found| {
-            let Some(reference) = found.reference() else { return Rewrite::Keep };
+            let Some(reference) = found.reference() else {
+                return Rewrite::Keep;
+            };
             match self.resolved[file].get(reference) {
                 None => Rewrite::Keep,
                 Some(Target::Component { comp, rest }) => {
@@ -265,8 +285,10 @@ impl Bundler {
                 Some(Target::Inline { file: f, pointer: p }) => {
                     if matches!(found, Found::Mapping(_)) {
                         out.warnings.push(
-                            Diagnostic::warning(format!("discriminator mapping `{reference}` does not name a component; left as is"))
-                                .at(Location::new(&self.files[file].path, holder)),
+                            Diagnostic::warning(format!(
+                                "discriminator mapping `{reference}` does not name a component; left as is"
+                            ))
+                            .at(Location::new(&self.files[file].path, holder)),
                         );
                         return Rewrite::Keep;
                     }
@@ -379,7 +401,11 @@ fn place_sections(
         SpecVersion::Swagger2 => {
             for (i, tokens) in sections(b.version).iter().enumerate() {
                 let map = std::mem::take(&mut section_maps[i]);
-                let present = b.files.iter().filter(|f| f.entry).any(|f| f.doc.get(tokens[0]).is_some());
+                let present = b
+                    .files
+                    .iter()
+                    .filter(|f| f.entry)
+                    .any(|f| f.doc.get(tokens[0]).is_some());
                 if !map.is_empty() || present {
                     doc.insert(tokens[0].to_string(), Value::Object(map));
                 }
@@ -443,8 +469,10 @@ fn union_by_name(b: &Bundler, key: &str, names: &[String], out: &mut Emit) -> Va
                             map.insert(name.clone(), b.copy(file, &entry_at, &entry_at, names, out));
                         }
                         Some(existing) if existing != value => out.warnings.push(
-                            Diagnostic::warning(format!("`{key}/{name}` differs between entry files; the first one is kept"))
-                                .at(Location::new(&f.path, entry_at)),
+                            Diagnostic::warning(format!(
+                                "`{key}/{name}` differs between entry files; the first one is kept"
+                            ))
+                            .at(Location::new(&f.path, entry_at)),
                         ),
                         Some(_) => {}
                     }
@@ -454,7 +482,11 @@ fn union_by_name(b: &Bundler, key: &str, names: &[String], out: &mut Emit) -> Va
             _ => {}
         }
     }
-    if is_array { Value::Array(items) } else { Value::Object(map) }
+    if is_array {
+        Value::Array(items)
+    } else {
+        Value::Object(map)
+    }
 }
 
 /// `paths` and `x-ms-paths` of all entry files, merged. Same path + method twice is an error.
@@ -465,7 +497,9 @@ fn merge_paths(b: &Bundler, names: &[String], out: &mut Emit) -> Map<String, Val
         let mut owner: HashMap<(String, String), usize> = HashMap::new();
         let mut present = false;
         for (file, f) in b.files.iter().enumerate().filter(|(_, f)| f.entry) {
-            let Some(paths) = f.doc.get(key).and_then(Value::as_object) else { continue };
+            let Some(paths) = f.doc.get(key).and_then(Value::as_object) else {
+                continue;
+            };
             present = true;
             for (path, item) in paths {
                 let item_at = pointer::push(&pointer::push("", key), path);
@@ -533,8 +567,10 @@ fn merge_path_item(
                 }
             }
             out.warnings.push(
-                Diagnostic::warning(format!("path-level parameters of `{path}` differ between entry files; moved into the operations"))
-                    .at(Location::new(&b.files[file].path, pointer::push(item_at, "parameters"))),
+                Diagnostic::warning(format!(
+                    "path-level parameters of `{path}` differ between entry files; moved into the operations"
+                ))
+                .at(Location::new(&b.files[file].path, pointer::push(item_at, "parameters"))),
             );
         }
     } else if let Some(ep) = existing.get("parameters").cloned() {
@@ -575,7 +611,11 @@ fn merge_path_item(
 fn push_down_parameters(params: &Value, op: &mut Value) {
     let Some(params) = params.as_array() else { return };
     let Some(op) = op.as_object_mut() else { return };
-    let own: Vec<Value> = op.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
+    let own: Vec<Value> = op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let key = |p: &Value| -> Option<(String, String)> {
         Some((p.get("name")?.as_str()?.to_string(), p.get("in")?.as_str()?.to_string()))
     };
@@ -598,10 +638,11 @@ fn push_globals(b: &Bundler, file: usize, op: &mut Value) {
     };
     for key in keys {
         let mine = b.files[file].doc.get(*key);
-        if mine.is_some() && mine != b.files[0].doc.get(*key) && !op.contains_key(*key) {
-            if let Some(v) = mine {
-                op.insert(key.to_string(), v.clone());
-            }
+        if let Some(v) = mine
+            && mine != b.files[0].doc.get(*key)
+            && !op.contains_key(*key)
+        {
+            op.insert(key.to_string(), v.clone());
         }
     }
 }

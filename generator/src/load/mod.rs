@@ -23,6 +23,9 @@
 //! same name in the same section becomes `<file stem>_<Name>` (then `<dir>_<stem>_<Name>`, ...,
 //! then `<Name>_2`), every `$ref` to it is rewritten, and a warning says so.
 
+// `Diagnostic` is the project-wide error type; boxing it would only move the cost.
+#![allow(clippy::result_large_err)]
+
 mod bundle;
 mod naming;
 pub mod pointer;
@@ -113,7 +116,12 @@ pub fn load(entry_files: &[PathBuf]) -> Result<Bundle, Diagnostics> {
         all.0.extend(warnings);
         return Err(all);
     }
-    Ok(Bundle { document, version, source_map: emit.map, warnings })
+    Ok(Bundle {
+        document,
+        version,
+        source_map: emit.map,
+        warnings,
+    })
 }
 
 /// `swagger: "2.0"` or `openapi: 3.x`, else an error naming the file.
@@ -124,7 +132,9 @@ pub fn detect_version(path: &std::path::Path, doc: &Value) -> Result<SpecVersion
             .hint("a spec starts with `swagger: \"2.0\"` (Swagger 2.0) or `openapi: 3.0.x` (OpenAPI 3)")
     };
     let Some(map) = doc.as_object() else {
-        return Err(unknown("the document is not an object, so it is not a Swagger/OpenAPI spec".to_string()));
+        return Err(unknown(
+            "the document is not an object, so it is not a Swagger/OpenAPI spec".to_string(),
+        ));
     };
     if let Some(v) = map.get("swagger") {
         let ok = match v {
@@ -132,7 +142,11 @@ pub fn detect_version(path: &std::path::Path, doc: &Value) -> Result<SpecVersion
             Value::Number(n) => n.as_f64() == Some(2.0),
             _ => false,
         };
-        return if ok { Ok(SpecVersion::Swagger2) } else { Err(unknown(format!("unknown spec version `swagger: {v}`"))) };
+        return if ok {
+            Ok(SpecVersion::Swagger2)
+        } else {
+            Err(unknown(format!("unknown spec version `swagger: {v}`")))
+        };
     }
     if let Some(v) = map.get("openapi") {
         let text = match v {
@@ -146,7 +160,9 @@ pub fn detect_version(path: &std::path::Path, doc: &Value) -> Result<SpecVersion
             Err(unknown(format!("unknown spec version `openapi: {v}`")))
         };
     }
-    Err(unknown("no `swagger: \"2.0\"` nor `openapi: 3.x` field; unknown spec version".to_string()))
+    Err(unknown(
+        "no `swagger: \"2.0\"` nor `openapi: 3.x` field; unknown spec version".to_string(),
+    ))
 }
 
 #[cfg(test)]

@@ -47,7 +47,10 @@ pub(crate) fn assign(b: &Bundler) -> Naming {
     loop {
         let mut pairs: Vec<(usize, usize)> = related.iter().copied().collect();
         pairs.sort_unstable();
-        let failing: Vec<(usize, usize)> = pairs.into_iter().filter(|&(a, c)| !same_component(b, a, c, &related)).collect();
+        let failing: Vec<(usize, usize)> = pairs
+            .into_iter()
+            .filter(|&(a, c)| !same_component(b, a, c, &related))
+            .collect();
         if failing.is_empty() {
             break;
         }
@@ -64,7 +67,10 @@ pub(crate) fn assign(b: &Bundler) -> Naming {
         // Classes: each member joins the class of the first earlier member it is related to.
         let mut class_rep: Vec<usize> = Vec::new();
         for (i, &c) in group.iter().enumerate() {
-            let rep = group[..i].iter().copied().find(|&e| related.contains(&(e.min(c), e.max(c))));
+            let rep = group[..i]
+                .iter()
+                .copied()
+                .find(|&e| related.contains(&(e.min(c), e.max(c))));
             match rep {
                 Some(e) => {
                     names[c] = names[e].clone();
@@ -97,12 +103,20 @@ pub(crate) fn assign(b: &Bundler) -> Naming {
             }
         }
     }
-    Naming { names, emitted, warnings }
+    Naming {
+        names,
+        emitted,
+        warnings,
+    }
 }
 
 /// The first free name of `<stem>_<name>`, `<dir>_<stem>_<name>`, ..., `<name>_2`, ...
 pub(crate) fn rename(file: &Path, name: &str, free: impl Fn(&str) -> bool) -> String {
-    let sanitize = |s: &str| -> String { s.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect() };
+    let sanitize = |s: &str| -> String {
+        s.chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect()
+    };
     let mut parts: Vec<String> = Vec::new();
     if let Some(stem) = file.file_stem() {
         parts.push(sanitize(&stem.to_string_lossy()));
@@ -128,7 +142,10 @@ pub(crate) fn rename(file: &Path, name: &str, free: impl Fn(&str) -> bool) -> St
             None => break,
         }
     }
-    (2..).map(|i| format!("{name}_{i}")).find(|c| free(c)).unwrap_or_else(|| format!("{name}_dup"))
+    (2..)
+        .map(|i| format!("{name}_{i}"))
+        .find(|c| free(c))
+        .unwrap_or_else(|| format!("{name}_dup"))
 }
 
 fn same_component(b: &Bundler, x: usize, y: usize, related: &HashSet<(usize, usize)>) -> bool {
@@ -137,7 +154,13 @@ fn same_component(b: &Bundler, x: usize, y: usize, related: &HashSet<(usize, usi
     let vx = pointer::get(&b.files[cx.file].doc, &pointer::push(&section, &cx.name));
     let vy = pointer::get(&b.files[cy.file].doc, &pointer::push(&section, &cy.name));
     match (vx, vy) {
-        (Some(vx), Some(vy)) => Same { b, related, fx: cx.file, fy: cy.file }.values(vx, vy, Ctx::Node),
+        (Some(vx), Some(vy)) => Same {
+            b,
+            related,
+            fx: cx.file,
+            fy: cy.file,
+        }
+        .values(vx, vy, Ctx::Node),
         _ => false,
     }
 }
@@ -174,13 +197,23 @@ impl Same<'_> {
                         };
                     }
                     let child = refs::child_ctx(ctx, k, self.b.version);
-                    if child == Ctx::Literal { vx == vy } else { self.values(vx, vy, child) }
+                    if child == Ctx::Literal {
+                        vx == vy
+                    } else {
+                        self.values(vx, vy, child)
+                    }
                 })
             }
             (Value::Array(ax), Value::Array(ay)) => {
                 let child = refs::element_ctx(ctx);
                 ax.len() == ay.len()
-                    && ax.iter().zip(ay).all(|(vx, vy)| if child == Ctx::Literal { vx == vy } else { self.values(vx, vy, child) })
+                    && ax.iter().zip(ay).all(|(vx, vy)| {
+                        if child == Ctx::Literal {
+                            vx == vy
+                        } else {
+                            self.values(vx, vy, child)
+                        }
+                    })
             }
             _ => x == y,
         }
@@ -209,7 +242,11 @@ mod tests {
         };
         check("a/v6/types.json", &[], "types_Resource");
         check("a/v6/types.json", &["types_Resource"], "v6_types_Resource");
-        check("a/v6/types.json", &["types_Resource", "v6_types_Resource"], "a_v6_types_Resource");
+        check(
+            "a/v6/types.json",
+            &["types_Resource", "v6_types_Resource"],
+            "a_v6_types_Resource",
+        );
         check("types.json", &["types_Resource"], "Resource_2");
         check("x/my-file.v2.json", &[], "my_file_v2_Resource");
     }

@@ -10,9 +10,8 @@ use crate::diag::{Diagnostic, Location};
 /// Reads and parses `path`. JSON is chosen by the `.json` extension or a leading `{`/`[`;
 /// anything else is parsed as YAML (a superset of JSON).
 pub fn read_document(path: &Path) -> Result<Value, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(format!("cannot read `{}`: {e}", path.display())).at(Location::new(path, ""))
-    })?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(format!("cannot read `{}`: {e}", path.display())).at(Location::new(path, "")))?;
     parse_document(path, &bytes)
 }
 
@@ -22,8 +21,8 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Value, Diagnostic> {
         Diagnostic::error(format!("`{}` is not UTF-8: {e}", path.display())).at(Location::new(path, ""))
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        || text.trim_start().starts_with(['{', '[']);
+    let is_json =
+        path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) || text.trim_start().starts_with(['{', '[']);
     if is_json {
         serde_json::from_str(text).map_err(|e| {
             let mut location = Location::new(path, "");
@@ -81,7 +80,11 @@ mod tests {
         use serde_json::json;
         check("a.json", r#"{"a": [1, "x"]}"#, Ok(json!({"a": [1, "x"]})));
         check("a.json", "{\n  \"a\": 1,\n  \"b\" 2\n}", Err("a.json:3:7#"));
-        check("a.yaml", "a:\n  200:\n    b: true\n", Ok(json!({"a": {"200": {"b": true}}})));
+        check(
+            "a.yaml",
+            "a:\n  200:\n    b: true\n",
+            Ok(json!({"a": {"200": {"b": true}}})),
+        );
         check("a.yml", "a: [1, 2\nb: 3\n", Err("a.yml:2:2#"));
         check("a.yml", "{\"x\": 1}", Ok(json!({"x": 1})));
         check("b.yaml", "\u{feff}openapi: 3.0.1\n", Ok(json!({"openapi": "3.0.1"})));

@@ -177,7 +177,8 @@ pub enum Rewrite {
     Keep,
     /// The reference string becomes this.
     Set(String),
-    /// The whole holder becomes this value, which is not walked again.
+    /// The whole holder becomes this value (the holder's other keys are kept), which is not
+    /// walked again.
     Replace(Value),
 }
 
@@ -193,20 +194,32 @@ pub fn rewrite_refs(
     walk_mut(value, &mut path, ctx, version, f);
 }
 
-fn walk_mut(value: &mut Value, path: &mut String, ctx: Ctx, version: SpecVersion, f: &mut dyn FnMut(&str, Found) -> Rewrite) {
-    if let (Value::Object(map), Ctx::Node | Ctx::Example) = (&*value, ctx) {
-        if let Some(Value::String(r)) = map.get("$ref") {
-            match f(path, Found::Ref(r.clone())) {
-                Rewrite::Keep => {}
-                Rewrite::Set(new) => {
-                    if let Value::Object(map) = value {
-                        map.insert("$ref".to_string(), Value::String(new));
+fn walk_mut(
+    value: &mut Value,
+    path: &mut String,
+    ctx: Ctx,
+    version: SpecVersion,
+    f: &mut dyn FnMut(&str, Found) -> Rewrite,
+) {
+    if let (Value::Object(map), Ctx::Node | Ctx::Example) = (&*value, ctx)
+        && let Some(Value::String(r)) = map.get("$ref")
+    {
+        match f(path, Found::Ref(r.clone())) {
+            Rewrite::Keep => {}
+            Rewrite::Set(new) => {
+                if let Value::Object(map) = value {
+                    map.insert("$ref".to_string(), Value::String(new));
+                }
+            }
+            Rewrite::Replace(mut new) => {
+                // Siblings of the `$ref` (`description`, `x-ms-client-flatten`, ...) stay.
+                if let (Value::Object(old), Value::Object(replacement)) = (&*value, &mut new) {
+                    for (k, v) in old.iter().filter(|(k, _)| k.as_str() != "$ref") {
+                        replacement.entry(k.clone()).or_insert_with(|| v.clone());
                     }
                 }
-                Rewrite::Replace(new) => {
-                    *value = new;
-                    return;
-                }
+                *value = new;
+                return;
             }
         }
     }
@@ -270,12 +283,16 @@ pub fn parse_ref(reference: &str) -> Result<RefTarget, String> {
         None => (reference, ""),
     };
     let file = pointer::percent_decode(file).ok_or_else(|| "invalid %-escape in the file part".to_string())?;
-    let fragment =
-        pointer::percent_decode(fragment).ok_or_else(|| "invalid %-escape in the fragment".to_string())?;
+    let fragment = pointer::percent_decode(fragment).ok_or_else(|| "invalid %-escape in the fragment".to_string())?;
     if !fragment.is_empty() && !fragment.starts_with('/') {
-        return Err(format!("the fragment `#{fragment}` is not a JSON pointer (it must start with `/`)"));
+        return Err(format!(
+            "the fragment `#{fragment}` is not a JSON pointer (it must start with `/`)"
+        ));
     }
-    Ok(RefTarget { file, pointer: fragment })
+    Ok(RefTarget {
+        file,
+        pointer: fragment,
+    })
 }
 
 #[cfg(test)]
@@ -302,30 +319,65 @@ mod tests {
         use SpecVersion::*;
         check(json!({"a": {"$ref": "#/x"}}), Swagger2, &[("/a", "#/x")]);
         check(json!({"properties": {"$ref": {"type": "string"}}}), Swagger2, &[]);
-        check(json!({"properties": {"$ref": {"$ref": "#/y"}}}), Swagger2, &[("/properties/$ref", "#/y")]);
-        check(json!({"x-ms-examples": {"E": {"$ref": "./examples/E.json"}}}), Swagger2, &[]);
-        check(json!({"example": {"$ref": "#/x"}, "default": {"$ref": 1}, "enum": [{"$ref": "#/z"}]}), Swagger2, &[]);
-        check(json!({"examples": {"application/json": {"$ref": "#/x"}}}), Swagger2, &[]);
+        check(
+            json!({"properties": {"$ref": {"$ref": "#/y"}}}),
+            Swagger2,
+            &[("/properties/$ref", "#/y")],
+        );
+        check(
+            json!({"x-ms-examples": {"E": {"$ref": "./examples/E.json"}}}),
+            Swagger2,
+            &[],
+        );
+        check(
+            json!({"example": {"$ref": "#/x"}, "default": {"$ref": 1}, "enum": [{"$ref": "#/z"}]}),
+            Swagger2,
+            &[],
+        );
+        check(
+            json!({"examples": {"application/json": {"$ref": "#/x"}}}),
+            Swagger2,
+            &[],
+        );
         check(
             json!({"examples": {"e": {"$ref": "#/components/examples/e"}, "f": {"value": {"$ref": "x"}}}}),
             OpenApi3,
             &[("/examples/e", "#/components/examples/e")],
         );
         check(json!({"$ref": 5}), Swagger2, &[("", "malformed 5")]);
-        check(json!({"allOf": [{"$ref": "a.json"}]}), Swagger2, &[("/allOf/0", "a.json")]);
+        check(
+            json!({"allOf": [{"$ref": "a.json"}]}),
+            Swagger2,
+            &[("/allOf/0", "a.json")],
+        );
         check(
             json!({"discriminator": {"propertyName": "k", "mapping": {"a": "#/components/schemas/A", "b": "B.x"}}}),
             OpenApi3,
-            &[("/discriminator/mapping/a", "mapping #/components/schemas/A"), ("/discriminator/mapping/b", "mapping #/components/schemas/B.x")],
+            &[
+                ("/discriminator/mapping/a", "mapping #/components/schemas/A"),
+                ("/discriminator/mapping/b", "mapping #/components/schemas/B.x"),
+            ],
         );
-        check(json!({"x-ms-parameterized-host": {"parameters": [{"$ref": "#/parameters/H"}]}}), Swagger2, &[("/x-ms-parameterized-host/parameters/0", "#/parameters/H")]);
+        check(
+            json!({"x-ms-parameterized-host": {"parameters": [{"$ref": "#/parameters/H"}]}}),
+            Swagger2,
+            &[("/x-ms-parameterized-host/parameters/0", "#/parameters/H")],
+        );
     }
 
     #[test]
     fn parse_ref_cases() {
-        let ok = |f: &str, p: &str| Ok(RefTarget { file: f.to_string(), pointer: p.to_string() });
+        let ok = |f: &str, p: &str| {
+            Ok(RefTarget {
+                file: f.to_string(),
+                pointer: p.to_string(),
+            })
+        };
         assert_eq!(parse_ref("#/definitions/A"), ok("", "/definitions/A"));
-        assert_eq!(parse_ref("./network.json#/definitions/CloudError"), ok("./network.json", "/definitions/CloudError"));
+        assert_eq!(
+            parse_ref("./network.json#/definitions/CloudError"),
+            ok("./network.json", "/definitions/CloudError")
+        );
         assert_eq!(parse_ref("other.yaml"), ok("other.yaml", ""));
         assert_eq!(parse_ref("#/definitions/A%20B"), ok("", "/definitions/A B"));
         assert!(parse_ref("").is_err());

@@ -48,7 +48,10 @@ fn check(files: &[(&str, Value)], entries: &[&str], expected: Value) -> Bundle {
         serde_json::to_string_pretty(&bundle.document).unwrap()
     );
     // Key order is part of the output.
-    assert_eq!(serde_json::to_string(&bundle.document).unwrap(), serde_json::to_string(&expected).unwrap());
+    assert_eq!(
+        serde_json::to_string(&bundle.document).unwrap(),
+        serde_json::to_string(&expected).unwrap()
+    );
     bundle
 }
 
@@ -79,7 +82,9 @@ fn swagger(extra: Value) -> Value {
 
 #[test]
 fn local_refs_are_kept() {
-    let doc = swagger(json!({"definitions": {"A": {"properties": {"b": {"$ref": "#/definitions/B"}}}, "B": {"type": "string"}}}));
+    let doc = swagger(
+        json!({"definitions": {"A": {"properties": {"b": {"$ref": "#/definitions/B"}}}, "B": {"type": "string"}}}),
+    );
     check(&[("a.json", doc.clone())], &["a.json"], doc);
 }
 
@@ -163,7 +168,8 @@ fn clashing_names_are_renamed_identical_ones_merged() {
         "Resource": {"type": "string"}
     }}));
     let types = json!({"definitions": {"Resource": {"properties": {"id": {"type": "string"}}}}});
-    let n = json!({"definitions": {"Resource": {"properties": {"id": {"type": "integer"}}}, "Same": {"type": "boolean"}}});
+    let n =
+        json!({"definitions": {"Resource": {"properties": {"id": {"type": "integer"}}}, "Same": {"type": "boolean"}}});
     let a2 = json!({"swagger": "2.0", "info": {"title": "t", "version": "1"}, "paths": {}, "definitions": {"Same": {"type": "boolean"}}});
     let bundle = check(
         &[("a.json", a), ("a2.json", a2), ("v6/types.json", types), ("n.json", n)],
@@ -179,7 +185,13 @@ fn clashing_names_are_renamed_identical_ones_merged() {
         }})),
     );
     assert_eq!(bundle.warnings.len(), 2, "{:?}", bundle.warnings);
-    assert!(bundle.source_map.locate("/definitions/types_Resource/properties").file.ends_with("v6/types.json"));
+    assert!(
+        bundle
+            .source_map
+            .locate("/definitions/types_Resource/properties")
+            .file
+            .ends_with("v6/types.json")
+    );
 }
 
 #[test]
@@ -202,7 +214,11 @@ fn same_content_with_different_targets_is_not_merged() {
 #[test]
 fn recursive_identical_components_merge() {
     let doc = swagger(json!({"definitions": {"T": {"properties": {"c": {"items": {"$ref": "#/definitions/T"}}}}}}));
-    check(&[("a.json", doc.clone()), ("b.json", doc.clone())], &["a.json", "b.json"], doc);
+    check(
+        &[("a.json", doc.clone()), ("b.json", doc.clone())],
+        &["a.json", "b.json"],
+        doc,
+    );
 }
 
 #[test]
@@ -212,7 +228,9 @@ fn paths_union_and_merge_of_methods() {
     let bundle = check(
         &[("a.json", a), ("b.json", b)],
         &["a.json", "b.json"],
-        swagger(json!({"paths": {"/x": {"get": {"responses": {}}, "put": {"responses": {}}}, "/y": {"get": {"responses": {}}}}})),
+        swagger(
+            json!({"paths": {"/x": {"get": {"responses": {}}, "put": {"responses": {}}}, "/y": {"get": {"responses": {}}}}}),
+        ),
     );
     assert!(bundle.source_map.locate("/paths/~1x/put").file.ends_with("b.json"));
     assert!(bundle.source_map.locate("/paths/~1x/get").file.ends_with("a.json"));
@@ -226,14 +244,14 @@ fn yaml_openapi3_components_and_mapping() {
         &[("a.yaml", Value::String(a.into())), ("c.yaml", Value::String(c.into()))],
         &["a.yaml"],
         json!({"openapi": "3.0.1", "info": {"title": "t", "version": "1"}, "paths": {"/x": {"get": {"responses": {"2XX": {"$ref": "#/components/responses/R"}}}}},
-            "components": {
-                "schemas": {
-                    "Base": {"discriminator": {"propertyName": "k", "mapping": {"d": "#/components/schemas/D", "e": "#/components/schemas/E"}}},
-                    "D": {"allOf": [{"$ref": "#/components/schemas/Base"}]},
-                    "E": {"type": "object"}
-                },
-                "responses": {"R": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Base"}}}}}
-            }}),
+        "components": {
+            "schemas": {
+                "Base": {"discriminator": {"propertyName": "k", "mapping": {"d": "#/components/schemas/D", "e": "#/components/schemas/E"}}},
+                "D": {"allOf": [{"$ref": "#/components/schemas/Base"}]},
+                "E": {"type": "object"}
+            },
+            "responses": {"R": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Base"}}}}}
+        }}),
     );
 }
 
@@ -255,33 +273,90 @@ fn non_component_targets_are_inlined() {
 fn errors_name_file_and_pointer() {
     let ok = || swagger(json!({}));
     check_err(&[], &["missing.json"], &["cannot read `{dir}/missing.json`"]);
-    check_err(&[("a.json", Value::String("{\n \"swagger\": \"2.0\",\n x}".into()))], &["a.json"], &["invalid JSON", "{dir}/a.json:3:2#"]);
-    check_err(&[("a.yaml", Value::String("openapi: 3.0.0\npaths: [a\n".into()))], &["a.yaml"], &["invalid YAML", "{dir}/a.yaml:3:1#"]);
-    check_err(&[("a.json", json!({"info": {}}))], &["a.json"], &["unknown spec version", "{dir}/a.json#"]);
-    check_err(&[("a.json", json!({"swagger": "1.2"}))], &["a.json"], &["unknown spec version `swagger: \"1.2\"`"]);
     check_err(
-        &[("a.json", swagger(json!({"definitions": {"A": {"$ref": "#/definitions/Nope"}}})))],
+        &[("a.json", Value::String("{\n \"swagger\": \"2.0\",\n x}".into()))],
         &["a.json"],
-        &["dangling $ref `#/definitions/Nope`", "{dir}/a.json#/definitions/A", "target: {dir}/a.json#/definitions/Nope"],
+        &["invalid JSON", "{dir}/a.json:3:2#"],
     );
     check_err(
-        &[("a.json", swagger(json!({"definitions": {"A": {"$ref": "other.json#/definitions/X"}}}))), ("other.json", json!({}))],
-        &["a.json"],
-        &["dangling $ref `other.json#/definitions/X`", "{dir}/other.json", "{dir}/a.json#/definitions/A"],
+        &[("a.yaml", Value::String("openapi: 3.0.0\npaths: [a\n".into()))],
+        &["a.yaml"],
+        &["invalid YAML", "{dir}/a.yaml:3:1#"],
     );
     check_err(
-        &[("a.json", swagger(json!({"definitions": {"A": {"$ref": "gone.json#/definitions/X"}}})))],
+        &[("a.json", json!({"info": {}}))],
         &["a.json"],
-        &["cannot read `{dir}/gone.json`", "referenced by $ref `gone.json#/definitions/X` at {dir}/a.json#/definitions/A"],
+        &["unknown spec version", "{dir}/a.json#"],
     );
-    check_err(&[("a.json", swagger(json!({"definitions": {"A": {"$ref": 3}}})))], &["a.json"], &["malformed $ref", "{dir}/a.json#/definitions/A"]);
-    check_err(&[("a.json", swagger(json!({"definitions": {"A": {"$ref": "#definitions/B"}}})))], &["a.json"], &["malformed $ref `#definitions/B`", "{dir}/a.json#/definitions/A"]);
     check_err(
-        &[("a.json", swagger(json!({"paths": {"/x": {"get": {}}}}))), ("b.json", swagger(json!({"paths": {"/x": {"get": {}}}})))],
+        &[("a.json", json!({"swagger": "1.2"}))],
+        &["a.json"],
+        &["unknown spec version `swagger: \"1.2\"`"],
+    );
+    check_err(
+        &[(
+            "a.json",
+            swagger(json!({"definitions": {"A": {"$ref": "#/definitions/Nope"}}})),
+        )],
+        &["a.json"],
+        &[
+            "dangling $ref `#/definitions/Nope`",
+            "{dir}/a.json#/definitions/A",
+            "target: {dir}/a.json#/definitions/Nope",
+        ],
+    );
+    check_err(
+        &[
+            (
+                "a.json",
+                swagger(json!({"definitions": {"A": {"$ref": "other.json#/definitions/X"}}})),
+            ),
+            ("other.json", json!({})),
+        ],
+        &["a.json"],
+        &[
+            "dangling $ref `other.json#/definitions/X`",
+            "{dir}/other.json",
+            "{dir}/a.json#/definitions/A",
+        ],
+    );
+    check_err(
+        &[(
+            "a.json",
+            swagger(json!({"definitions": {"A": {"$ref": "gone.json#/definitions/X"}}})),
+        )],
+        &["a.json"],
+        &[
+            "cannot read `{dir}/gone.json`",
+            "referenced by $ref `gone.json#/definitions/X` at {dir}/a.json#/definitions/A",
+        ],
+    );
+    check_err(
+        &[("a.json", swagger(json!({"definitions": {"A": {"$ref": 3}}})))],
+        &["a.json"],
+        &["malformed $ref", "{dir}/a.json#/definitions/A"],
+    );
+    check_err(
+        &[(
+            "a.json",
+            swagger(json!({"definitions": {"A": {"$ref": "#definitions/B"}}})),
+        )],
+        &["a.json"],
+        &["malformed $ref `#definitions/B`", "{dir}/a.json#/definitions/A"],
+    );
+    check_err(
+        &[
+            ("a.json", swagger(json!({"paths": {"/x": {"get": {}}}}))),
+            ("b.json", swagger(json!({"paths": {"/x": {"get": {}}}}))),
+        ],
         &["a.json", "b.json"],
         &["operation `GET /x` is defined in both", "{dir}/b.json#/paths/~1x/get"],
     );
-    check_err(&[("a.json", ok()), ("b.yaml", Value::String("openapi: 3.0.0\n".into()))], &["a.json", "b.yaml"], &["must share one spec version"]);
+    check_err(
+        &[("a.json", ok()), ("b.yaml", Value::String("openapi: 3.0.0\n".into()))],
+        &["a.json", "b.yaml"],
+        &["must share one spec version"],
+    );
     check_err(&[], &[], &["no entry files"]);
 }
 

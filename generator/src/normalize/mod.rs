@@ -15,6 +15,9 @@
 //! The source map is carried over: pointers of the normalized document locate the original
 //! file and pointer (`bastionHost.json#/paths/.../parameters/2` for a `requestBody`).
 
+// `Diagnostic` is the project-wide error type; boxing it would only move the cost.
+#![allow(clippy::result_large_err)]
+
 mod params;
 mod parse;
 mod schema;
@@ -45,10 +48,21 @@ pub fn normalize(bundle: Bundle) -> Result<Normalized, Diagnostics> {
         SpecVersion::OpenApi3 => (bundle.document, bundle.source_map),
     };
     match parse::parse(&document, &source_map) {
-        Ok(openapi) => Ok(Normalized { openapi, source_map, warnings }),
+        Ok(openapi) => Ok(Normalized {
+            openapi,
+            source_map,
+            warnings,
+        }),
         Err(mut error) => {
-            if let Some(v) = document.get("openapi").and_then(|v| v.as_str()).filter(|v| v.starts_with("3.1")) {
-                error.hint = Some(format!("OpenAPI {v} is not supported (only 3.0); {}", error.hint.unwrap_or_default()));
+            if let Some(v) = document
+                .get("openapi")
+                .and_then(|v| v.as_str())
+                .filter(|v| v.starts_with("3.1"))
+            {
+                error.hint = Some(format!(
+                    "OpenAPI {v} is not supported (only 3.0); {}",
+                    error.hint.unwrap_or_default()
+                ));
             }
             let mut all = Diagnostics(vec![error]);
             all.0.extend(warnings);

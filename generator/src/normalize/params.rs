@@ -69,7 +69,14 @@ pub fn parameter(p: &Map<String, Value>, h: &Hierarchy, warnings: &mut Vec<Warn>
                     format!("collectionFormat `{other}` has no OpenAPI 3 equivalent for `in: {location}`; kept as `form`/`simple` with explode=false and `x-ms-collectionFormat`"),
                 ));
                 out.insert("x-ms-collectionFormat".to_string(), Value::String(other.to_string()));
-                (if matches!(location, "path" | "header") { "simple" } else { "form" }, false)
+                (
+                    if matches!(location, "path" | "header") {
+                        "simple"
+                    } else {
+                        "form"
+                    },
+                    false,
+                )
             }
         };
         out.insert("style".to_string(), json!(style));
@@ -115,13 +122,24 @@ fn items(v: &Value) -> Value {
 }
 
 /// A body parameter → Request Body object.
-pub fn body(p: &Map<String, Value>, consumes: &[String], h: &Hierarchy, definitions: Option<&Map<String, Value>>) -> Value {
+pub fn body(
+    p: &Map<String, Value>,
+    consumes: &[String],
+    h: &Hierarchy,
+    definitions: Option<&Map<String, Value>>,
+) -> Value {
     let mut out = Map::new();
     if let Some(d) = p.get("description") {
         out.insert("description".to_string(), d.clone());
     }
-    let schema = p.get("schema").map(|s| schema::convert(s, None, h, definitions)).unwrap_or_else(|| json!({}));
-    let content: Map<String, Value> = consumes.iter().map(|mt| (mt.clone(), json!({"schema": schema}))).collect();
+    let schema = p
+        .get("schema")
+        .map(|s| schema::convert(s, None, h, definitions))
+        .unwrap_or_else(|| json!({}));
+    let content: Map<String, Value> = consumes
+        .iter()
+        .map(|mt| (mt.clone(), json!({"schema": schema})))
+        .collect();
     out.insert("content".to_string(), Value::Object(content));
     if let Some(r) = p.get("required") {
         out.insert("required".to_string(), r.clone());
@@ -143,7 +161,9 @@ pub fn form(params: &[&Map<String, Value>], consumes: &[String], h: &Hierarchy) 
     let mut required = Vec::new();
     let mut has_file = false;
     for p in params {
-        let Some(name) = p.get("name").and_then(Value::as_str) else { continue };
+        let Some(name) = p.get("name").and_then(Value::as_str) else {
+            continue;
+        };
         has_file |= p.get("type").is_some_and(|t| t == "file");
         let mut s = match value_schema(p, h) {
             Value::Object(m) => m,
@@ -213,7 +233,12 @@ mod tests {
             json!({"name": "ids", "in": "query", "type": "array", "items": {"type": "string", "collectionFormat": "csv"}}),
             json!({"name": "ids", "in": "query", "style": "form", "explode": false, "schema": {"type": "array", "items": {"type": "string"}}}),
         );
-        for (format, style, explode) in [("csv", "form", false), ("multi", "form", true), ("ssv", "spaceDelimited", false), ("pipes", "pipeDelimited", false)] {
+        for (format, style, explode) in [
+            ("csv", "form", false),
+            ("multi", "form", true),
+            ("ssv", "spaceDelimited", false),
+            ("pipes", "pipeDelimited", false),
+        ] {
             check(
                 json!({"name": "a", "in": "query", "type": "array", "collectionFormat": format, "items": {"type": "integer"}}),
                 json!({"name": "a", "in": "query", "style": style, "explode": explode, "schema": {"type": "array", "items": {"type": "integer"}}}),
@@ -250,7 +275,11 @@ mod tests {
         let f1 = json!({"name": "file", "in": "formData", "type": "file", "required": true});
         let f2 = json!({"name": "note", "in": "formData", "type": "string", "description": "n"});
         assert_eq!(
-            form(&[f1.as_object().unwrap(), f2.as_object().unwrap()], &["application/json".to_string()], &h),
+            form(
+                &[f1.as_object().unwrap(), f2.as_object().unwrap()],
+                &["application/json".to_string()],
+                &h
+            ),
             json!({"content": {"multipart/form-data": {"schema": {"type": "object", "properties": {
                 "file": {"type": "string", "format": "binary"},
                 "note": {"type": "string", "description": "n"}

@@ -59,13 +59,21 @@ fn refine(document: &Value, at: &str) -> Option<(String, String)> {
         // `ReferenceOr` is an untagged enum that hides the path; parse the item type directly.
         let is_ref = value.get("$ref").is_some();
         let result = if is_paths && !is_ref {
-            serde_path_to_error::deserialize::<_, PathItem>(value).err().map(|e| (pointer_of(e.path()), e.inner().to_string()))
+            serde_path_to_error::deserialize::<_, PathItem>(value)
+                .err()
+                .map(|e| (pointer_of(e.path()), e.inner().to_string()))
         } else if is_responses && !is_ref {
-            serde_path_to_error::deserialize::<_, Response>(value).err().map(|e| (pointer_of(e.path()), e.inner().to_string()))
+            serde_path_to_error::deserialize::<_, Response>(value)
+                .err()
+                .map(|e| (pointer_of(e.path()), e.inner().to_string()))
         } else if is_paths {
-            serde_path_to_error::deserialize::<_, ReferenceOr<PathItem>>(value).err().map(|e| (pointer_of(e.path()), e.inner().to_string()))
+            serde_path_to_error::deserialize::<_, ReferenceOr<PathItem>>(value)
+                .err()
+                .map(|e| (pointer_of(e.path()), e.inner().to_string()))
         } else if is_responses {
-            serde_path_to_error::deserialize::<_, ReferenceOr<Response>>(value).err().map(|e| (pointer_of(e.path()), e.inner().to_string()))
+            serde_path_to_error::deserialize::<_, ReferenceOr<Response>>(value)
+                .err()
+                .map(|e| (pointer_of(e.path()), e.inner().to_string()))
         } else {
             return None;
         };
@@ -95,8 +103,16 @@ mod tests {
         };
         let base = |paths: Value| json!({"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths});
         check(json!({"openapi": "3.0.3", "paths": {}}), "a.yaml#", "info");
-        check(base(json!({"/x": {"get": {"responses": {"200": {"description": 5}}}}})), "a.yaml#/paths/~1x/get/responses/200/description", "expected a string");
-        check(base(json!({"/x": {"get": {"parameters": [{"name": "a", "in": "nowhere"}], "responses": {}}}})), "a.yaml#/paths/~1x/get/parameters/0", "");
+        check(
+            base(json!({"/x": {"get": {"responses": {"200": {"description": 5}}}}})),
+            "a.yaml#/paths/~1x/get/responses/200/description",
+            "expected a string",
+        );
+        check(
+            base(json!({"/x": {"get": {"parameters": [{"name": "a", "in": "nowhere"}], "responses": {}}}})),
+            "a.yaml#/paths/~1x/get/parameters/0",
+            "",
+        );
     }
 
     #[test]
@@ -105,7 +121,13 @@ mod tests {
             "2XX": {"description": "ok"}, "default": {"$ref": "#/components/responses/error"}, "204": {"description": "none"}
         }}}}});
         let api = parse(&doc, &SourceMap::new()).unwrap();
-        let responses = &api.paths.paths["/x"].as_item().unwrap().post.as_ref().unwrap().responses;
+        let responses = &api.paths.paths["/x"]
+            .as_item()
+            .unwrap()
+            .post
+            .as_ref()
+            .unwrap()
+            .responses;
         assert!(responses.default.is_some());
         assert_eq!(responses.responses.len(), 2);
     }

@@ -26,11 +26,21 @@ impl Hierarchy {
         let mut h = Hierarchy::default();
         let Some(definitions) = definitions else { return h };
         for (name, def) in definitions {
-            let value = def.get("x-ms-discriminator-value").and_then(Value::as_str).unwrap_or(name);
+            let value = def
+                .get("x-ms-discriminator-value")
+                .and_then(Value::as_str)
+                .unwrap_or(name);
             h.values.insert(name.clone(), value.to_string());
             for part in def.get("allOf").and_then(Value::as_array).into_iter().flatten() {
-                if let Some(base) = part.get("$ref").and_then(Value::as_str).and_then(|r| r.strip_prefix("#/definitions/")) {
-                    h.children.entry(base.replace("~1", "/").replace("~0", "~")).or_default().push(name.clone());
+                if let Some(base) = part
+                    .get("$ref")
+                    .and_then(Value::as_str)
+                    .and_then(|r| r.strip_prefix("#/definitions/"))
+                {
+                    h.children
+                        .entry(base.replace("~1", "/").replace("~0", "~"))
+                        .or_default()
+                        .push(name.clone());
                 }
             }
         }
@@ -47,12 +57,12 @@ impl Hierarchy {
                 .and_then(|d| d.get(&name))
                 .and_then(|d| d.get("x-ms-discriminator-value"))
                 .is_some();
-            if name != base || explicit {
-                if let Some(value) = self.values.get(&name) {
-                    mapping
-                        .entry(value.clone())
-                        .or_insert_with(|| Value::String(format!("#/components/schemas/{}", crate::load::pointer::escape(&name))));
-                }
+            if (name != base || explicit)
+                && let Some(value) = self.values.get(&name)
+            {
+                mapping.entry(value.clone()).or_insert_with(|| {
+                    Value::String(format!("#/components/schemas/{}", crate::load::pointer::escape(&name)))
+                });
             }
             for child in self.children.get(&name).into_iter().flatten() {
                 if !seen.contains(child) {
@@ -68,14 +78,19 @@ impl Hierarchy {
 /// Converts one schema (and every schema below it). `name` is the definition name when the
 /// schema is a definition (needed for discriminator mappings).
 pub fn convert(schema: &Value, name: Option<&str>, h: &Hierarchy, definitions: Option<&Map<String, Value>>) -> Value {
-    let Value::Object(map) = schema else { return schema.clone() };
+    let Value::Object(map) = schema else {
+        return schema.clone();
+    };
     let mut out = Map::new();
     for (key, value) in map {
         let converted = match key.as_str() {
             "properties" | "patternProperties" => match value {
-                Value::Object(props) => {
-                    Value::Object(props.iter().map(|(k, v)| (k.clone(), convert(v, None, h, definitions))).collect())
-                }
+                Value::Object(props) => Value::Object(
+                    props
+                        .iter()
+                        .map(|(k, v)| (k.clone(), convert(v, None, h, definitions)))
+                        .collect(),
+                ),
                 other => other.clone(),
             },
             "items" | "additionalProperties" | "not" => match value {
@@ -116,8 +131,12 @@ pub fn convert(schema: &Value, name: Option<&str>, h: &Hierarchy, definitions: O
 }
 
 fn wrap_ref_with_siblings(mut out: Map<String, Value>) -> Value {
-    let Some(reference) = out.get("$ref").cloned() else { return Value::Object(out) };
-    let matters = out.keys().any(|k| !matches!(k.as_str(), "$ref" | "description" | "title"));
+    let Some(reference) = out.get("$ref").cloned() else {
+        return Value::Object(out);
+    };
+    let matters = out
+        .keys()
+        .any(|k| !matches!(k.as_str(), "$ref" | "description" | "title"));
     if !matters {
         return Value::Object(out);
     }
@@ -141,15 +160,31 @@ mod tests {
 
     #[test]
     fn schema_cases() {
-        check(json!({"A": {"type": "string", "x-nullable": true}}), "A", json!({"type": "string", "x-nullable": true, "nullable": true}));
-        check(json!({"A": {"type": "string", "x-nullable": false}}), "A", json!({"type": "string", "x-nullable": false}));
-        check(json!({"A": {"type": "file"}}), "A", json!({"type": "string", "format": "binary"}));
+        check(
+            json!({"A": {"type": "string", "x-nullable": true}}),
+            "A",
+            json!({"type": "string", "x-nullable": true, "nullable": true}),
+        );
+        check(
+            json!({"A": {"type": "string", "x-nullable": false}}),
+            "A",
+            json!({"type": "string", "x-nullable": false}),
+        );
+        check(
+            json!({"A": {"type": "file"}}),
+            "A",
+            json!({"type": "string", "format": "binary"}),
+        );
         check(
             json!({"A": {"properties": {"f": {"type": "file", "description": "d"}, "g": {"items": {"type": "file"}}}}}),
             "A",
             json!({"properties": {"f": {"type": "string", "format": "binary", "description": "d"}, "g": {"items": {"type": "string", "format": "binary"}}}}),
         );
-        check(json!({"A": {"$ref": "#/definitions/B", "description": "d"}}), "A", json!({"$ref": "#/definitions/B", "description": "d"}));
+        check(
+            json!({"A": {"$ref": "#/definitions/B", "description": "d"}}),
+            "A",
+            json!({"$ref": "#/definitions/B", "description": "d"}),
+        );
         check(
             json!({"A": {"properties": {"p": {"$ref": "#/definitions/B", "x-ms-client-flatten": true, "x-nullable": true}}}}),
             "A",
@@ -177,6 +212,10 @@ mod tests {
                 "dog": "#/components/schemas/Dog", "Cat": "#/components/schemas/Cat", "puppy": "#/components/schemas/Puppy"
             }}, "properties": {"kind": {"type": "string"}}, "required": ["kind"]}),
         );
-        check(json!({"Lone": {"discriminator": "k"}}), "Lone", json!({"discriminator": {"propertyName": "k"}}));
+        check(
+            json!({"Lone": {"discriminator": "k"}}),
+            "Lone",
+            json!({"discriminator": {"propertyName": "k"}}),
+        );
     }
 }

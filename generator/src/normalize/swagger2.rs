@@ -35,12 +35,25 @@ pub fn convert(doc: &Value, old: &SourceMap) -> Converted {
     };
     let mut document = cx.document();
     rewrite_refs(&mut document, root);
-    Converted { document, source_map: cx.map, warnings: cx.warnings }
+    Converted {
+        document,
+        source_map: cx.map,
+        warnings: cx.warnings,
+    }
 }
 
 fn media_types(v: Option<&Value>) -> Vec<String> {
-    let list: Vec<String> = v.and_then(Value::as_array).into_iter().flatten().filter_map(|m| m.as_str().map(String::from)).collect();
-    if list.is_empty() { vec!["application/json".to_string()] } else { list }
+    let list: Vec<String> = v
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|m| m.as_str().map(String::from))
+        .collect();
+    if list.is_empty() {
+        vec!["application/json".to_string()]
+    } else {
+        list
+    }
 }
 
 struct Cx<'a> {
@@ -60,7 +73,8 @@ impl<'a> Cx<'a> {
     }
 
     fn warn(&mut self, old: &str, message: String) {
-        self.warnings.push(Diagnostic::warning(message).at(self.old.locate(old)));
+        self.warnings
+            .push(Diagnostic::warning(message).at(self.old.locate(old)));
     }
 
     fn document(&mut self) -> Value {
@@ -75,7 +89,14 @@ impl<'a> Cx<'a> {
         }
         if let Some(servers) = self.servers() {
             out.insert("servers".to_string(), servers);
-            self.anchor("/servers", if root.contains_key("host") { "/host" } else { "/basePath" });
+            self.anchor(
+                "/servers",
+                if root.contains_key("host") {
+                    "/host"
+                } else {
+                    "/basePath"
+                },
+            );
         }
         for key in ["tags", "security"] {
             if let Some(v) = root.get(key) {
@@ -92,7 +113,11 @@ impl<'a> Cx<'a> {
                 continue;
             }
             let at = pointer::push("", key);
-            let value = if key == "x-ms-parameterized-host" { self.parameterized_host(value, &at) } else { value.clone() };
+            let value = if key == "x-ms-parameterized-host" {
+                self.parameterized_host(value, &at)
+            } else {
+                value.clone()
+            };
             out.insert(key.clone(), value);
         }
         Value::Object(out)
@@ -102,15 +127,27 @@ impl<'a> Cx<'a> {
         let base_path = self.root.get("basePath").and_then(Value::as_str).unwrap_or("");
         let url = |prefix: String| -> Value {
             let url = format!("{prefix}{base_path}");
-            let url = if url.len() > 1 { url.trim_end_matches('/').to_string() } else { url };
+            let url = if url.len() > 1 {
+                url.trim_end_matches('/').to_string()
+            } else {
+                url
+            };
             json!({"url": url})
         };
         match self.root.get("host").and_then(Value::as_str) {
             Some(host) => {
-                let schemes: Vec<&str> =
-                    self.root.get("schemes").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect();
+                let schemes: Vec<&str> = self
+                    .root
+                    .get("schemes")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                    .collect();
                 let schemes = if schemes.is_empty() { vec!["https"] } else { schemes };
-                Some(Value::Array(schemes.iter().map(|s| url(format!("{s}://{host}"))).collect()))
+                Some(Value::Array(
+                    schemes.iter().map(|s| url(format!("{s}://{host}"))).collect(),
+                ))
             }
             None if !base_path.is_empty() => Some(json!([{"url": base_path}])),
             None => None,
@@ -141,11 +178,16 @@ impl<'a> Cx<'a> {
     fn paths(&mut self) -> Map<String, Value> {
         let mut out = Map::new();
         for key in ["paths", "x-ms-paths"] {
-            let Some(paths) = self.root.get(key).and_then(Value::as_object) else { continue };
+            let Some(paths) = self.root.get(key).and_then(Value::as_object) else {
+                continue;
+            };
             for (path, item) in paths {
                 let old_at = pointer::push(&pointer::push("", key), path);
                 if out.contains_key(path) {
-                    self.warn(&old_at, format!("`{key}` repeats the path `{path}`; the first one is kept"));
+                    self.warn(
+                        &old_at,
+                        format!("`{key}` repeats the path `{path}`; the first one is kept"),
+                    );
                     continue;
                 }
                 let new_at = pointer::push("/paths", path);
@@ -180,14 +222,25 @@ impl<'a> Cx<'a> {
     }
 
     fn kind(&self, p: &'a Value) -> &'a str {
-        self.resolve_param(p).and_then(|(m, _)| m.get("in")).and_then(Value::as_str).unwrap_or("")
+        self.resolve_param(p)
+            .and_then(|(m, _)| m.get("in"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
     }
 
     fn path_item(&mut self, item: &'a Map<String, Value>, old_at: &str, new_at: &str) -> Value {
-        let shared: Vec<(usize, &'a Value)> =
-            item.get("parameters").and_then(Value::as_array).into_iter().flatten().enumerate().collect();
-        let inherited: Vec<(usize, &'a Value)> =
-            shared.iter().copied().filter(|(_, p)| matches!(self.kind(p), "body" | "formData")).collect();
+        let shared: Vec<(usize, &'a Value)> = item
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .collect();
+        let inherited: Vec<(usize, &'a Value)> = shared
+            .iter()
+            .copied()
+            .filter(|(_, p)| matches!(self.kind(p), "body" | "formData"))
+            .collect();
         let mut out = Map::new();
         for (key, value) in item {
             let key_old = pointer::push(old_at, key);
@@ -196,7 +249,11 @@ impl<'a> Cx<'a> {
                 let mut list = Vec::new();
                 for (i, p) in &shared {
                     if !matches!(self.kind(p), "body" | "formData") {
-                        list.push(self.plain_parameter(p, &format!("{key_old}/{i}"), &format!("{key_new}/{}", list.len())));
+                        list.push(self.plain_parameter(
+                            p,
+                            &format!("{key_old}/{i}"),
+                            &format!("{key_new}/{}", list.len()),
+                        ));
                     }
                 }
                 if !list.is_empty() {
@@ -204,7 +261,9 @@ impl<'a> Cx<'a> {
                 }
             } else if METHODS.contains(&key.as_str()) && value.is_object() {
                 self.anchor(&key_new, &key_old);
-                let op = value.as_object().map(|op| self.operation(op, &inherited, old_at, &key_old, &key_new));
+                let op = value
+                    .as_object()
+                    .map(|op| self.operation(op, &inherited, old_at, &key_old, &key_new));
                 out.insert(key.clone(), op.unwrap_or_default());
             } else {
                 out.insert(key.clone(), value.clone());
@@ -235,10 +294,23 @@ impl<'a> Cx<'a> {
         old_at: &str,
         new_at: &str,
     ) -> Value {
-        let consumes = if op.contains_key("consumes") { media_types(op.get("consumes")) } else { self.consumes.clone() };
-        let produces = if op.contains_key("produces") { media_types(op.get("produces")) } else { self.produces.clone() };
-        let own: Vec<(usize, &'a Value)> =
-            op.get("parameters").and_then(Value::as_array).into_iter().flatten().enumerate().collect();
+        let consumes = if op.contains_key("consumes") {
+            media_types(op.get("consumes"))
+        } else {
+            self.consumes.clone()
+        };
+        let produces = if op.contains_key("produces") {
+            media_types(op.get("produces"))
+        } else {
+            self.produces.clone()
+        };
+        let own: Vec<(usize, &'a Value)> = op
+            .get("parameters")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .collect();
 
         let mut list = Vec::new();
         let mut body: Option<(Value, usize)> = None;
@@ -252,7 +324,10 @@ impl<'a> Cx<'a> {
             match self.kind(p) {
                 "body" => {
                     if body.is_some() {
-                        self.warn(&p_old, "more than one body parameter; only the first is kept".to_string());
+                        self.warn(
+                            &p_old,
+                            "more than one body parameter; only the first is kept".to_string(),
+                        );
                         continue;
                     }
                     body = Some((self.body(p, &consumes, &p_old, &body_new), *i));
@@ -289,7 +364,10 @@ impl<'a> Cx<'a> {
         let mut request_body = body.as_ref().map(|(b, _)| b.clone());
         if !form.is_empty() {
             if request_body.is_some() {
-                self.warn(&params_old, "both body and formData parameters; the formData ones are dropped".to_string());
+                self.warn(
+                    &params_old,
+                    "both body and formData parameters; the formData ones are dropped".to_string(),
+                );
             } else {
                 request_body = Some(params::form(&form, &consumes, &self.h));
                 if let Some(at) = &form_at {
@@ -320,7 +398,12 @@ impl<'a> Cx<'a> {
                         body_placed = true;
                     }
                     let converted = match value.as_object() {
-                        Some(rs) => self.responses(rs, &produces, &format!("{old_at}/responses"), &format!("{new_at}/responses")),
+                        Some(rs) => self.responses(
+                            rs,
+                            &produces,
+                            &format!("{old_at}/responses"),
+                            &format!("{new_at}/responses"),
+                        ),
                         None => value.clone(),
                     };
                     out.insert(key.clone(), converted);
@@ -336,16 +419,18 @@ impl<'a> Cx<'a> {
         if !out.contains_key("responses") {
             out.insert("responses".to_string(), json!({}));
         }
-        if let Some((_, index)) = body {
-            if index != usize::MAX {
-                out.insert("x-ms-requestBody-index".to_string(), json!(index));
-            }
+        if let Some((_, index)) = body
+            && index != usize::MAX
+        {
+            out.insert("x-ms-requestBody-index".to_string(), json!(index));
         }
         Value::Object(out)
     }
 
     fn body(&mut self, p: &'a Value, consumes: &[String], old_at: &str, new_at: &str) -> Value {
-        let Some((m, component)) = self.resolve_param(p) else { return json!({}) };
+        let Some((m, component)) = self.resolve_param(p) else {
+            return json!({});
+        };
         if let Some(name) = component {
             if consumes == self.consumes.as_slice() {
                 self.anchor(new_at, old_at);
@@ -364,7 +449,9 @@ impl<'a> Cx<'a> {
             let r_old = pointer::push(old_at, code);
             let r_new = pointer::push(new_at, code);
             let converted = match r.as_object() {
-                Some(m) if !code.starts_with("x-") && !m.contains_key("$ref") => self.response(m, produces, &r_old, &r_new),
+                Some(m) if !code.starts_with("x-") && !m.contains_key("$ref") => {
+                    self.response(m, produces, &r_old, &r_new)
+                }
                 _ => r.clone(),
             };
             self.anchor(&r_new, &r_old);
@@ -375,7 +462,10 @@ impl<'a> Cx<'a> {
 
     fn response(&mut self, r: &Map<String, Value>, produces: &[String], old_at: &str, new_at: &str) -> Value {
         let mut out = Map::new();
-        out.insert("description".to_string(), r.get("description").cloned().unwrap_or_else(|| json!("")));
+        out.insert(
+            "description".to_string(),
+            r.get("description").cloned().unwrap_or_else(|| json!("")),
+        );
         if let Some(headers) = r.get("headers").and_then(Value::as_object) {
             let mut hs = Map::new();
             for (name, hd) in headers {
@@ -404,7 +494,10 @@ impl<'a> Cx<'a> {
                 if let Some(example) = examples.and_then(|e| e.get(mt)) {
                     media.insert("example".to_string(), example.clone());
                 }
-                self.anchor(&format!("{new_at}/content/{}/schema", pointer::escape(mt)), &format!("{old_at}/schema"));
+                self.anchor(
+                    &format!("{new_at}/content/{}/schema", pointer::escape(mt)),
+                    &format!("{old_at}/schema"),
+                );
                 content.insert(mt.clone(), Value::Object(media));
             }
             out.insert("content".to_string(), Value::Object(content));
@@ -423,8 +516,14 @@ impl<'a> Cx<'a> {
         if let Some(defs) = root.get("definitions").and_then(Value::as_object) {
             let mut schemas = Map::new();
             for (name, def) in defs {
-                self.anchor(&pointer::push("/components/schemas", name), &pointer::push("/definitions", name));
-                schemas.insert(name.clone(), schema::convert(def, Some(name), &self.h, self.definitions));
+                self.anchor(
+                    &pointer::push("/components/schemas", name),
+                    &pointer::push("/definitions", name),
+                );
+                schemas.insert(
+                    name.clone(),
+                    schema::convert(def, Some(name), &self.h, self.definitions),
+                );
             }
             out.insert("schemas".to_string(), Value::Object(schemas));
         }
@@ -506,7 +605,10 @@ fn security_scheme(d: &Value) -> Result<Value, String> {
             for key in keys {
                 f.insert(key.to_string(), d.get(*key).cloned().unwrap_or_else(|| json!("")));
             }
-            f.insert("scopes".to_string(), d.get("scopes").cloned().unwrap_or_else(|| json!({})));
+            f.insert(
+                "scopes".to_string(),
+                d.get("scopes").cloned().unwrap_or_else(|| json!({})),
+            );
             out.insert("flows".to_string(), json!({ name: f }));
         }
         other => return Err(format!("unknown security scheme type `{other}`; dropped")),
@@ -527,14 +629,22 @@ fn security_scheme(d: &Value) -> Result<Value, String> {
 /// `#/components/responses/X`; also below those nodes.
 fn rewrite_refs(document: &mut Value, root: &Map<String, Value>) {
     let is_body = |name: &str| {
-        root.get("parameters").and_then(|p| p.get(name)).and_then(|p| p.get("in")).is_some_and(|i| i == "body")
+        root.get("parameters")
+            .and_then(|p| p.get(name))
+            .and_then(|p| p.get("in"))
+            .is_some_and(|i| i == "body")
     };
     refs::rewrite_refs(document, "", Ctx::Node, SpecVersion::OpenApi3, &mut |_, found| {
         let Found::Ref(r) = found else { return Rewrite::Keep };
         if let Some(rest) = r.strip_prefix("#/definitions/") {
             Rewrite::Set(format!("#/components/schemas/{rest}"))
         } else if let Some(rest) = r.strip_prefix("#/parameters/") {
-            let name = rest.split('/').next().unwrap_or_default().replace("~1", "/").replace("~0", "~");
+            let name = rest
+                .split('/')
+                .next()
+                .unwrap_or_default()
+                .replace("~1", "/")
+                .replace("~0", "~");
             let section = if is_body(&name) { "requestBodies" } else { "parameters" };
             Rewrite::Set(format!("#/components/{section}/{rest}"))
         } else if let Some(rest) = r.strip_prefix("#/responses/") {

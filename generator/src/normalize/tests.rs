@@ -17,7 +17,12 @@ fn bundle(extra: Value) -> Bundle {
     }
     let mut source_map = SourceMap::new();
     source_map.insert("", Path::new("spec.json"), "");
-    Bundle { document: doc, version: SpecVersion::Swagger2, source_map, warnings: Vec::new() }
+    Bundle {
+        document: doc,
+        version: SpecVersion::Swagger2,
+        source_map,
+        warnings: Vec::new(),
+    }
 }
 
 fn lowered(extra: Value) -> Value {
@@ -35,7 +40,12 @@ fn lowered(extra: Value) -> Value {
 fn check(input: Value, at: &str, expected: Value) {
     let doc = lowered(input);
     let got = doc.pointer(at).cloned().unwrap_or(Value::Null);
-    assert_eq!(got, expected, "\nat {at}, got:\n{}", serde_json::to_string_pretty(&got).unwrap());
+    assert_eq!(
+        got,
+        expected,
+        "\nat {at}, got:\n{}",
+        serde_json::to_string_pretty(&got).unwrap()
+    );
 }
 
 fn op(o: Value) -> Value {
@@ -45,18 +55,42 @@ fn op(o: Value) -> Value {
 #[test]
 fn top_level() {
     check(json!({}), "/openapi", json!("3.0.3"));
-    check(json!({"host": "management.azure.com", "schemes": ["https"]}), "/servers", json!([{"url": "https://management.azure.com"}]));
-    check(json!({"host": "h", "basePath": "/v1/"}), "/servers", json!([{"url": "https://h/v1"}]));
-    check(json!({"host": "h", "basePath": "/", "schemes": ["http", "https"]}), "/servers", json!([{"url": "http://h"}, {"url": "https://h"}]));
+    check(
+        json!({"host": "management.azure.com", "schemes": ["https"]}),
+        "/servers",
+        json!([{"url": "https://management.azure.com"}]),
+    );
+    check(
+        json!({"host": "h", "basePath": "/v1/"}),
+        "/servers",
+        json!([{"url": "https://h/v1"}]),
+    );
+    check(
+        json!({"host": "h", "basePath": "/", "schemes": ["http", "https"]}),
+        "/servers",
+        json!([{"url": "http://h"}, {"url": "https://h"}]),
+    );
     check(json!({"basePath": "/api"}), "/servers", json!([{"url": "/api"}]));
-    check(json!({"x-ms-code-generation-settings": {"a": 1}}), "/x-ms-code-generation-settings", json!({"a": 1}));
+    check(
+        json!({"x-ms-code-generation-settings": {"a": 1}}),
+        "/x-ms-code-generation-settings",
+        json!({"a": 1}),
+    );
     check(
         json!({"securityDefinitions": {"azure_auth": {"type": "oauth2", "authorizationUrl": "https://login/authorize", "flow": "implicit", "description": "d", "scopes": {"user_impersonation": "u"}}}}),
         "/components/securitySchemes/azure_auth",
         json!({"type": "oauth2", "flows": {"implicit": {"authorizationUrl": "https://login/authorize", "scopes": {"user_impersonation": "u"}}}, "description": "d"}),
     );
-    check(json!({"securityDefinitions": {"k": {"type": "apiKey", "name": "X-Key", "in": "header"}}}), "/components/securitySchemes/k", json!({"type": "apiKey", "name": "X-Key", "in": "header"}));
-    check(json!({"securityDefinitions": {"b": {"type": "basic"}}}), "/components/securitySchemes/b", json!({"type": "http", "scheme": "basic"}));
+    check(
+        json!({"securityDefinitions": {"k": {"type": "apiKey", "name": "X-Key", "in": "header"}}}),
+        "/components/securitySchemes/k",
+        json!({"type": "apiKey", "name": "X-Key", "in": "header"}),
+    );
+    check(
+        json!({"securityDefinitions": {"b": {"type": "basic"}}}),
+        "/components/securitySchemes/b",
+        json!({"type": "http", "scheme": "basic"}),
+    );
 }
 
 #[test]
@@ -87,22 +121,33 @@ fn parameters() {
         }}
     });
     let doc = lowered(input.clone());
-    assert_eq!(doc.pointer("/paths/~1x~1{name}/parameters"), Some(&json!([{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}])));
+    assert_eq!(
+        doc.pointer("/paths/~1x~1{name}/parameters"),
+        Some(&json!([{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}]))
+    );
     assert_eq!(
         doc.pointer("/paths/~1x~1{name}/put"),
-        Some(&json!({"operationId": "X_Put", "parameters": [{"$ref": "#/components/parameters/Api"}], "requestBody": {"$ref": "#/components/requestBodies/Body"}, "responses": {"200": {"description": "ok"}}, "x-ms-requestBody-index": 1}))
+        Some(
+            &json!({"operationId": "X_Put", "parameters": [{"$ref": "#/components/parameters/Api"}], "requestBody": {"$ref": "#/components/requestBodies/Body"}, "responses": {"200": {"description": "ok"}}, "x-ms-requestBody-index": 1})
+        )
     );
     assert_eq!(
         doc.pointer("/components/parameters/Api"),
-        Some(&json!({"name": "api-version", "in": "query", "required": true, "schema": {"type": "string"}, "x-ms-parameter-location": "client"}))
+        Some(
+            &json!({"name": "api-version", "in": "query", "required": true, "schema": {"type": "string"}, "x-ms-parameter-location": "client"})
+        )
     );
     assert_eq!(
         doc.pointer("/components/requestBodies/Body"),
-        Some(&json!({"content": {"application/json": {"schema": {"$ref": "#/components/schemas/X"}}}, "required": true, "x-ms-requestBody-name": "parameters", "x-ms-client-flatten": true}))
+        Some(
+            &json!({"content": {"application/json": {"schema": {"$ref": "#/components/schemas/X"}}}, "required": true, "x-ms-requestBody-name": "parameters", "x-ms-client-flatten": true})
+        )
     );
     // An operation with its own consumes gets the body inline.
     check(
-        op(json!({"consumes": ["application/xml"], "parameters": [{"name": "b", "in": "body", "schema": {"type": "string"}}], "responses": {}})),
+        op(
+            json!({"consumes": ["application/xml"], "parameters": [{"name": "b", "in": "body", "schema": {"type": "string"}}], "responses": {}}),
+        ),
         "/paths/~1x/post/requestBody",
         json!({"content": {"application/xml": {"schema": {"type": "string"}}}, "x-ms-requestBody-name": "b"}),
     );
@@ -135,12 +180,16 @@ fn responses() {
         }),
     );
     check(
-        op(json!({"produces": ["application/octet-stream"], "responses": {"200": {"description": "f", "schema": {"type": "file"}}}})),
+        op(
+            json!({"produces": ["application/octet-stream"], "responses": {"200": {"description": "f", "schema": {"type": "file"}}}}),
+        ),
         "/paths/~1x/post/responses/200/content",
         json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}),
     );
     check(
-        op(json!({"responses": {"200": {"description": "x", "schema": {"type": "string"}, "examples": {"application/json": "hi"}}}})),
+        op(
+            json!({"responses": {"200": {"description": "x", "schema": {"type": "string"}, "examples": {"application/json": "hi"}}}}),
+        ),
         "/paths/~1x/post/responses/200/content/application~1json",
         json!({"schema": {"type": "string"}, "example": "hi"}),
     );
@@ -179,13 +228,23 @@ fn source_map_follows_moves() {
         "definitions": {"X": {"properties": {"p": {"type": "string"}}}},
         "paths": {"/x": {"put": {"parameters": [{"name": "q", "in": "query", "type": "string"}, {"name": "body", "in": "body", "schema": {"type": "string"}}], "responses": {"200": {"description": "d", "schema": {"type": "string"}}}}}}
     }));
-    b.source_map.insert("/definitions/X", Path::new("types.json"), "/definitions/X");
+    b.source_map
+        .insert("/definitions/X", Path::new("types.json"), "/definitions/X");
     let n = normalize(b).unwrap();
     let check = |at: &str, expected: &str| assert_eq!(n.source_map.locate(at).to_string(), expected, "{at}");
-    check("/components/schemas/X/properties/p", "types.json#/definitions/X/properties/p");
+    check(
+        "/components/schemas/X/properties/p",
+        "types.json#/definitions/X/properties/p",
+    );
     check("/paths/~1x/put/requestBody", "spec.json#/paths/~1x/put/parameters/1");
-    check("/paths/~1x/put/parameters/0/schema", "spec.json#/paths/~1x/put/parameters/0");
-    check("/paths/~1x/put/responses/200/content/application~1json/schema/type", "spec.json#/paths/~1x/put/responses/200/schema/type");
+    check(
+        "/paths/~1x/put/parameters/0/schema",
+        "spec.json#/paths/~1x/put/parameters/0",
+    );
+    check(
+        "/paths/~1x/put/responses/200/content/application~1json/schema/type",
+        "spec.json#/paths/~1x/put/responses/200/schema/type",
+    );
 }
 
 #[test]
@@ -193,7 +252,11 @@ fn parse_errors_point_into_the_original_file() {
     let b = bundle(json!({"paths": {"/x": {"get": {"responses": {"200": {"description": ["not", "a", "string"]}}}}}}));
     let err = normalize(b).unwrap_err();
     let first = &err.0[0];
-    assert_eq!(first.location.as_ref().map(ToString::to_string).as_deref(), Some("spec.json#/paths/~1x/get/responses/200/description"), "{first}");
+    assert_eq!(
+        first.location.as_ref().map(ToString::to_string).as_deref(),
+        Some("spec.json#/paths/~1x/get/responses/200/description"),
+        "{first}"
+    );
 }
 
 #[test]
