@@ -23,7 +23,11 @@ pub struct Location {
 
 impl Location {
     pub fn new(file: impl Into<PathBuf>, pointer: impl Into<String>) -> Self {
-        Location { file: file.into(), pointer: pointer.into(), line_col: None }
+        Location {
+            file: file.into(),
+            pointer: pointer.into(),
+            line_col: None,
+        }
     }
 }
 
@@ -47,11 +51,21 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, message: message.into(), location: None, hint: None }
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            location: None,
+            hint: None,
+        }
     }
 
     pub fn warning(message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, message: message.into(), location: None, hint: None }
+        Diagnostic {
+            severity: Severity::Warning,
+            message: message.into(),
+            location: None,
+            hint: None,
+        }
     }
 
     pub fn at(mut self, location: Location) -> Self {

@@ -36,7 +36,11 @@ pub struct Timings {
 }
 
 /// Builds the IR of one service from its entry files (relative to `specs_root`).
-pub fn model_service(service: &ServiceConfig, specs_root: &Path, timings: &mut Timings) -> Result<model::Modeled, Diagnostics> {
+pub fn model_service(
+    service: &ServiceConfig,
+    specs_root: &Path,
+    timings: &mut Timings,
+) -> Result<model::Modeled, Diagnostics> {
     let entries: Vec<_> = service.entry.iter().map(|e| specs_root.join(e)).collect();
     let start = Instant::now();
     let bundle = load::load(&entries)?;
@@ -75,5 +79,10 @@ pub fn generate(krate: &CrateConfig, services: &[ServiceConfig], specs_root: &Pa
     let start = Instant::now();
     let files = emit::emit_crate(krate, &apis)?;
     timings.emit = start.elapsed();
-    Ok(Generated { files, warnings, apis, timings })
+    Ok(Generated {
+        files,
+        warnings,
+        apis,
+        timings,
+    })
 }

@@ -5,11 +5,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, ValueEnum};
-use specgen::model::naming::{sanitize, Case};
+use specgen::model::naming::{Case, sanitize};
 use specgen::{CrateConfig, Flavor, ServiceConfig};
 
 #[derive(Parser)]
-#[command(version, about = "Generate an async Rust client crate (azure_core 1.x) from OpenAPI / Swagger specs")]
+#[command(
+    version,
+    about = "Generate an async Rust client crate (azure_core 1.x) from OpenAPI / Swagger specs"
+)]
 struct Cli {
     /// Entry spec files of the service (paths they `$ref` are read too).
     #[arg(long = "spec", required = true)]
@@ -66,11 +69,18 @@ fn run(cli: &Cli) -> Result<(), String> {
         None => detect_flavor(doc),
     };
     let crate_name = cli.name.clone().unwrap_or_else(|| {
-        let dir = cli.out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let dir = cli
+            .out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         sanitize(&dir, Case::Snake)
     });
     let module = sanitize(&doc.info.title, Case::Snake);
-    let client = cli.client.clone().unwrap_or_else(|| format!("{}Client", sanitize(&doc.info.title, Case::Pascal)));
+    let client = cli
+        .client
+        .clone()
+        .unwrap_or_else(|| format!("{}Client", sanitize(&doc.info.title, Case::Pascal)));
     let service = ServiceConfig {
         name: module.clone(),
         module: module.clone(),
@@ -83,7 +93,11 @@ fn run(cli: &Cli) -> Result<(), String> {
         exclude: cli.exclude.clone(),
         ..Default::default()
     };
-    let krate = CrateConfig { name: crate_name, version: "0.1.0".into(), command: "specgen".into() };
+    let krate = CrateConfig {
+        name: crate_name,
+        version: "0.1.0".into(),
+        command: "specgen".into(),
+    };
     let mut warnings = normalized.warnings.clone();
     let modeled = specgen::model::build(doc, &normalized.source_map, &service).map_err(|d| d.to_string())?;
     warnings.extend(modeled.warnings);
@@ -97,7 +111,12 @@ fn run(cli: &Cli) -> Result<(), String> {
     for file in &files {
         write(&cli.out.join(&file.path), &file.contents)?;
     }
-    eprintln!("wrote {} files to {} ({} warning(s))", files.len(), cli.out.display(), warnings.len());
+    eprintln!(
+        "wrote {} files to {} ({} warning(s))",
+        files.len(),
+        cli.out.display(),
+        warnings.len()
+    );
     Ok(())
 }
 

@@ -61,12 +61,8 @@ impl RecordedRequest {
     /// Decoded query pairs, in order.
     pub fn query_pairs(&self) -> Vec<(String, String)> {
         let url = Url::parse(&format!("https://mock{}", self.target));
-        url.map(|u| {
-            u.query_pairs()
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect()
-        })
-        .unwrap_or_default()
+        url.map(|u| u.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
+            .unwrap_or_default()
     }
 
     /// All decoded values of query parameter `name`.
@@ -167,16 +163,11 @@ impl Drop for MockServer {
 impl MockServer {
     /// Binds `127.0.0.1` on a free port and starts serving (needs a tokio runtime).
     pub async fn start() -> io::Result<Self> {
-        let certified = rcgen::generate_simple_self_signed(vec![
-            "127.0.0.1".to_owned(),
-            "localhost".to_owned(),
-        ])
-        .map_err(io::Error::other)?;
+        let certified = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_owned(), "localhost".to_owned()])
+            .map_err(io::Error::other)?;
         let cert_pem = certified.cert.pem();
         let cert: CertificateDer<'static> = certified.cert.der().clone();
-        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(
-            certified.signing_key.serialize_der(),
-        ));
+        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(certified.signing_key.serialize_der()));
         let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
         let mut config = rustls::ServerConfig::builder_with_provider(provider)
             .with_safe_default_protocol_versions()
@@ -235,12 +226,8 @@ impl MockServer {
 
     /// A reqwest client (the one azure_core uses) that trusts only this server's certificate.
     pub fn http_client(&self) -> reqwest::Client {
-        let built = reqwest::Certificate::from_pem(self.cert_pem.as_bytes()).and_then(|cert| {
-            reqwest::Client::builder()
-                .tls_certs_only([cert])
-                .no_proxy()
-                .build()
-        });
+        let built = reqwest::Certificate::from_pem(self.cert_pem.as_bytes())
+            .and_then(|cert| reqwest::Client::builder().tls_certs_only([cert]).no_proxy().build());
         match built {
             Ok(client) => client,
             Err(e) => panic!("test HTTPS client: {e}"),
@@ -266,9 +253,7 @@ impl MockServer {
 }
 
 fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
-    state
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+    state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 async fn accept_loop(listener: TcpListener, acceptor: TlsAcceptor, state: Arc<Mutex<State>>) {
@@ -317,10 +302,7 @@ where
 }
 
 /// Reads one request; `None` when the client closed the connection between requests.
-async fn read_request<S>(
-    stream: &mut S,
-    buffer: &mut Vec<u8>,
-) -> io::Result<Option<(RecordedRequest, bool)>>
+async fn read_request<S>(stream: &mut S, buffer: &mut Vec<u8>) -> io::Result<Option<(RecordedRequest, bool)>>
 where
     S: tokio::io::AsyncRead + Unpin,
 {
@@ -343,21 +325,14 @@ where
                     )
                 })
                 .collect();
-            let find = |name: &str| {
-                headers
-                    .iter()
-                    .find(|(k, _)| k == name)
-                    .map(|(_, v)| v.clone())
-            };
+            let find = |name: &str| headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
             if find("transfer-encoding").is_some() {
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidData,
                     "mock server: chunked request bodies are not supported",
                 ));
             }
-            let body_len: usize = find("content-length")
-                .and_then(|v| v.trim().parse().ok())
-                .unwrap_or(0);
+            let body_len: usize = find("content-length").and_then(|v| v.trim().parse().ok()).unwrap_or(0);
             let close = find("connection").is_some_and(|v| v.eq_ignore_ascii_case("close"));
             while buffer.len() < head_len + body_len {
                 if read_more(stream, buffer).await? == 0 {

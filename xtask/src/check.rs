@@ -50,7 +50,9 @@ pub fn check_vendored(specs: &Path, manifest: &Manifest, report: &mut Report) ->
     }
     for path in walk(specs)? {
         if path != Path::new("specs.toml") && !recorded.contains(&path) {
-            report.problems.push(format!("specs/{}: not recorded in specs.toml", path.display()));
+            report
+                .problems
+                .push(format!("specs/{}: not recorded in specs.toml", path.display()));
         }
     }
     Ok(())
@@ -73,7 +75,10 @@ pub fn check_generated(out: &Path, generated: &Generated, report: &mut Report) -
         }
     }
     for path in stale_files(out, generated)? {
-        report.problems.push(format!("generated/{}: not made by the generator (remove it)", path.display()));
+        report.problems.push(format!(
+            "generated/{}: not made by the generator (remove it)",
+            path.display()
+        ));
     }
     Ok(())
 }

@@ -6,14 +6,17 @@ pub mod manifest;
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Result};
+use anyhow::{Result, bail};
 use specgen::Generated;
 
 use manifest::Manifest;
 
 /// The workspace root (the parent of `xtask/`).
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 /// A crate the workspace generates: the product (`specs/` → `generated/`) or the feature
@@ -27,7 +30,11 @@ pub struct Target {
 
 pub fn targets(root: &Path) -> [Target; 2] {
     [
-        Target { manifest: root.join("specs/specs.toml"), specs: root.join("specs"), out: root.join("generated") },
+        Target {
+            manifest: root.join("specs/specs.toml"),
+            specs: root.join("specs"),
+            out: root.join("generated"),
+        },
         Target {
             manifest: root.join("fixtures/fixtures.toml"),
             specs: root.join("fixtures/specs"),

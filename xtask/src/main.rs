@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use xtask::check::{check_vendored, Report};
+use xtask::check::{Report, check_vendored};
 
 #[derive(Parser)]
 #[command(about = "Workspace tasks")]
@@ -65,7 +65,10 @@ fn run() -> Result<ExitCode> {
             for problem in &report.problems {
                 eprintln!("{problem}");
             }
-            eprintln!("check failed: {} problem(s); run `cargo xtask generate` and commit", report.problems.len());
+            eprintln!(
+                "check failed: {} problem(s); run `cargo xtask generate` and commit",
+                report.problems.len()
+            );
             Ok(ExitCode::FAILURE)
         }
     }
@@ -83,7 +86,11 @@ fn summarize(target: &xtask::Target, generated: &specgen::Generated, verbose: bo
         t.model,
         t.emit,
         generated.warnings.len(),
-        if verbose || generated.warnings.is_empty() { "" } else { " (--verbose lists them)" }
+        if verbose || generated.warnings.is_empty() {
+            ""
+        } else {
+            " (--verbose lists them)"
+        }
     );
     if verbose {
         for w in &generated.warnings {

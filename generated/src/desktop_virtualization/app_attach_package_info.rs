@@ -36,23 +36,26 @@ impl AppAttachPackageInfo<'_> {
         options: Option<AppAttachPackageInfoImportOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Pager<models::AppAttachPackageList>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/hostPools/{}/importAppAttachPackageInfo",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("hostPoolName",
-            host_pool_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/hostPools/",
+            &crate::runtime::path::segment("hostPoolName", host_pool_name)?,
+            "/importAppAttachPackageInfo",
+        ]
+            .concat();
         let mut request = self
             .client
             .core
             .request(Method::Post, &path)
             .context(&options.method_options)
             .api_version();
-        {
-            let value = &import_package_info_request;
-            request = request.json(&value)?;
-        }
+        request = request.json(&import_package_info_request)?;
         request.pager(&[200])
     }
 }

@@ -33,13 +33,21 @@ impl AppAttachPackages<'_> {
         options: Option<AppAttachPackagesGetOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<models::AppAttachPackage>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/appAttachPackages/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate
-            ::runtime::path::segment("appAttachPackageName", app_attach_package_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/appAttachPackages/",
+            &crate::runtime::path::segment(
+                "appAttachPackageName",
+                app_attach_package_name,
+            )?,
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -73,23 +81,28 @@ impl AppAttachPackages<'_> {
         options: Option<AppAttachPackagesCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<models::AppAttachPackage>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/appAttachPackages/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate
-            ::runtime::path::segment("appAttachPackageName", app_attach_package_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/appAttachPackages/",
+            &crate::runtime::path::segment(
+                "appAttachPackageName",
+                app_attach_package_name,
+            )?,
+        ]
+            .concat();
         let mut request = self
             .client
             .core
             .request(Method::Put, &path)
             .context(&options.method_options)
             .api_version();
-        {
-            let value = &app_attach_package;
-            request = request.json(&value)?;
-        }
+        request = request.json(&app_attach_package)?;
         request.send(&[200, 201]).await
     }
     /// Remove an App Attach Package.
@@ -114,13 +127,21 @@ impl AppAttachPackages<'_> {
         options: Option<AppAttachPackagesDeleteOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<(), azure_core::http::NoFormat>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/appAttachPackages/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate
-            ::runtime::path::segment("appAttachPackageName", app_attach_package_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/appAttachPackages/",
+            &crate::runtime::path::segment(
+                "appAttachPackageName",
+                app_attach_package_name,
+            )?,
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -153,13 +174,21 @@ impl AppAttachPackages<'_> {
         options: Option<AppAttachPackagesUpdateOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<models::AppAttachPackage>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/appAttachPackages/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate
-            ::runtime::path::segment("appAttachPackageName", app_attach_package_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/appAttachPackages/",
+            &crate::runtime::path::segment(
+                "appAttachPackageName",
+                app_attach_package_name,
+            )?,
+        ]
+            .concat();
         let mut request = self
             .client
             .core
@@ -167,7 +196,7 @@ impl AppAttachPackages<'_> {
             .context(&options.method_options)
             .api_version();
         if let Some(value) = &options.app_attach_package_patch {
-            request = request.json(&value)?;
+            request = request.json(value)?;
         }
         request.send(&[200]).await
     }
@@ -194,12 +223,17 @@ impl AppAttachPackages<'_> {
         options: Option<AppAttachPackagesListByResourceGroupOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Pager<models::AppAttachPackageList>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/appAttachPackages",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/appAttachPackages",
+        ]
+            .concat();
         let mut request = self
             .client
             .core
@@ -232,11 +266,15 @@ impl AppAttachPackages<'_> {
         options: Option<AppAttachPackagesListBySubscriptionOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Pager<models::AppAttachPackageList>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/providers/Microsoft.DesktopVirtualization/appAttachPackages",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/providers/Microsoft.DesktopVirtualization/appAttachPackages",
+        ]
+            .concat();
         let mut request = self
             .client
             .core

@@ -33,13 +33,21 @@ impl ApplicationGroups<'_> {
         options: Option<ApplicationGroupsGetOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<models::ApplicationGroup>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/applicationGroups/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate
-            ::runtime::path::segment("applicationGroupName", application_group_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/applicationGroups/",
+            &crate::runtime::path::segment(
+                "applicationGroupName",
+                application_group_name,
+            )?,
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -73,23 +81,28 @@ impl ApplicationGroups<'_> {
         options: Option<ApplicationGroupsCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<models::ApplicationGroup>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/applicationGroups/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate
-            ::runtime::path::segment("applicationGroupName", application_group_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/applicationGroups/",
+            &crate::runtime::path::segment(
+                "applicationGroupName",
+                application_group_name,
+            )?,
+        ]
+            .concat();
         let mut request = self
             .client
             .core
             .request(Method::Put, &path)
             .context(&options.method_options)
             .api_version();
-        {
-            let value = &application_group;
-            request = request.json(&value)?;
-        }
+        request = request.json(&application_group)?;
         request.send(&[200, 201]).await
     }
     /// Remove an applicationGroup.
@@ -114,13 +127,21 @@ impl ApplicationGroups<'_> {
         options: Option<ApplicationGroupsDeleteOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<(), azure_core::http::NoFormat>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/applicationGroups/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate
-            ::runtime::path::segment("applicationGroupName", application_group_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/applicationGroups/",
+            &crate::runtime::path::segment(
+                "applicationGroupName",
+                application_group_name,
+            )?,
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -153,13 +174,21 @@ impl ApplicationGroups<'_> {
         options: Option<ApplicationGroupsUpdateOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<models::ApplicationGroup>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/applicationGroups/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate
-            ::runtime::path::segment("applicationGroupName", application_group_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/applicationGroups/",
+            &crate::runtime::path::segment(
+                "applicationGroupName",
+                application_group_name,
+            )?,
+        ]
+            .concat();
         let mut request = self
             .client
             .core
@@ -167,7 +196,7 @@ impl ApplicationGroups<'_> {
             .context(&options.method_options)
             .api_version();
         if let Some(value) = &options.application_group {
-            request = request.json(&value)?;
+            request = request.json(value)?;
         }
         request.send(&[200]).await
     }
@@ -197,12 +226,17 @@ impl ApplicationGroups<'_> {
         options: Option<ApplicationGroupsListByResourceGroupOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Pager<models::ApplicationGroupList>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/applicationGroups",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/applicationGroups",
+        ]
+            .concat();
         let mut request = self
             .client
             .core
@@ -244,11 +278,15 @@ impl ApplicationGroups<'_> {
         options: Option<ApplicationGroupsListBySubscriptionOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Pager<models::ApplicationGroupList>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/providers/Microsoft.DesktopVirtualization/applicationGroups",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/providers/Microsoft.DesktopVirtualization/applicationGroups",
+        ]
+            .concat();
         let mut request = self
             .client
             .core

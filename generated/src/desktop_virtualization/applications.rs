@@ -35,14 +35,23 @@ impl Applications<'_> {
         options: Option<ApplicationsGetOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<models::Application>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/applicationGroups/{}/applications/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate
-            ::runtime::path::segment("applicationGroupName", application_group_name) ?,
-            crate ::runtime::path::segment("applicationName", application_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/applicationGroups/",
+            &crate::runtime::path::segment(
+                "applicationGroupName",
+                application_group_name,
+            )?,
+            "/applications/",
+            &crate::runtime::path::segment("applicationName", application_name)?,
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -78,24 +87,30 @@ impl Applications<'_> {
         options: Option<ApplicationsCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<models::Application>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/applicationGroups/{}/applications/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate
-            ::runtime::path::segment("applicationGroupName", application_group_name) ?,
-            crate ::runtime::path::segment("applicationName", application_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/applicationGroups/",
+            &crate::runtime::path::segment(
+                "applicationGroupName",
+                application_group_name,
+            )?,
+            "/applications/",
+            &crate::runtime::path::segment("applicationName", application_name)?,
+        ]
+            .concat();
         let mut request = self
             .client
             .core
             .request(Method::Put, &path)
             .context(&options.method_options)
             .api_version();
-        {
-            let value = &application;
-            request = request.json(&value)?;
-        }
+        request = request.json(&application)?;
         request.send(&[200, 201]).await
     }
     /// Remove an application.
@@ -122,14 +137,23 @@ impl Applications<'_> {
         options: Option<ApplicationsDeleteOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<(), azure_core::http::NoFormat>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/applicationGroups/{}/applications/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate
-            ::runtime::path::segment("applicationGroupName", application_group_name) ?,
-            crate ::runtime::path::segment("applicationName", application_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/applicationGroups/",
+            &crate::runtime::path::segment(
+                "applicationGroupName",
+                application_group_name,
+            )?,
+            "/applications/",
+            &crate::runtime::path::segment("applicationName", application_name)?,
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -164,14 +188,23 @@ impl Applications<'_> {
         options: Option<ApplicationsUpdateOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<models::Application>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/applicationGroups/{}/applications/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate
-            ::runtime::path::segment("applicationGroupName", application_group_name) ?,
-            crate ::runtime::path::segment("applicationName", application_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/applicationGroups/",
+            &crate::runtime::path::segment(
+                "applicationGroupName",
+                application_group_name,
+            )?,
+            "/applications/",
+            &crate::runtime::path::segment("applicationName", application_name)?,
+        ]
+            .concat();
         let mut request = self
             .client
             .core
@@ -179,7 +212,7 @@ impl Applications<'_> {
             .context(&options.method_options)
             .api_version();
         if let Some(value) = &options.application {
-            request = request.json(&value)?;
+            request = request.json(value)?;
         }
         request.send(&[200]).await
     }
@@ -210,13 +243,22 @@ impl Applications<'_> {
         options: Option<ApplicationsListOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Pager<models::ApplicationList>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/applicationGroups/{}/applications",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate
-            ::runtime::path::segment("applicationGroupName", application_group_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/applicationGroups/",
+            &crate::runtime::path::segment(
+                "applicationGroupName",
+                application_group_name,
+            )?,
+            "/applications",
+        ]
+            .concat();
         let mut request = self
             .client
             .core

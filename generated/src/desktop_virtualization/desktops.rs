@@ -35,14 +35,23 @@ impl Desktops<'_> {
         options: Option<DesktopsGetOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<models::Desktop>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/applicationGroups/{}/desktops/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate
-            ::runtime::path::segment("applicationGroupName", application_group_name) ?,
-            crate ::runtime::path::segment("desktopName", desktop_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/applicationGroups/",
+            &crate::runtime::path::segment(
+                "applicationGroupName",
+                application_group_name,
+            )?,
+            "/desktops/",
+            &crate::runtime::path::segment("desktopName", desktop_name)?,
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -77,14 +86,23 @@ impl Desktops<'_> {
         options: Option<DesktopsUpdateOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<models::Desktop>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/applicationGroups/{}/desktops/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate
-            ::runtime::path::segment("applicationGroupName", application_group_name) ?,
-            crate ::runtime::path::segment("desktopName", desktop_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/applicationGroups/",
+            &crate::runtime::path::segment(
+                "applicationGroupName",
+                application_group_name,
+            )?,
+            "/desktops/",
+            &crate::runtime::path::segment("desktopName", desktop_name)?,
+        ]
+            .concat();
         let mut request = self
             .client
             .core
@@ -92,7 +110,7 @@ impl Desktops<'_> {
             .context(&options.method_options)
             .api_version();
         if let Some(value) = &options.desktop {
-            request = request.json(&value)?;
+            request = request.json(value)?;
         }
         request.send(&[200]).await
     }
@@ -123,13 +141,22 @@ impl Desktops<'_> {
         options: Option<DesktopsListOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Pager<models::DesktopList>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/applicationGroups/{}/desktops",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate
-            ::runtime::path::segment("applicationGroupName", application_group_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/applicationGroups/",
+            &crate::runtime::path::segment(
+                "applicationGroupName",
+                application_group_name,
+            )?,
+            "/desktops",
+        ]
+            .concat();
         let mut request = self
             .client
             .core

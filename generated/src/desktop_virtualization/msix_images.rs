@@ -36,23 +36,26 @@ impl MsixImages<'_> {
         options: Option<MsixImagesExpandOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Pager<models::ExpandMsixImageList>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/hostPools/{}/expandMsixImage",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("hostPoolName",
-            host_pool_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/hostPools/",
+            &crate::runtime::path::segment("hostPoolName", host_pool_name)?,
+            "/expandMsixImage",
+        ]
+            .concat();
         let mut request = self
             .client
             .core
             .request(Method::Post, &path)
             .context(&options.method_options)
             .api_version();
-        {
-            let value = &msix_image_uri;
-            request = request.json(&value)?;
-        }
+        request = request.json(&msix_image_uri)?;
         request.pager(&[200])
     }
 }

@@ -35,14 +35,23 @@ impl MsixPackages<'_> {
         options: Option<MsixPackagesGetOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<models::MsixPackage>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/hostPools/{}/msixPackages/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("hostPoolName",
-            host_pool_name) ?, crate ::runtime::path::segment("msixPackageFullName",
-            msix_package_full_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/hostPools/",
+            &crate::runtime::path::segment("hostPoolName", host_pool_name)?,
+            "/msixPackages/",
+            &crate::runtime::path::segment(
+                "msixPackageFullName",
+                msix_package_full_name,
+            )?,
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -78,24 +87,30 @@ impl MsixPackages<'_> {
         options: Option<MsixPackagesCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<models::MsixPackage>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/hostPools/{}/msixPackages/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("hostPoolName",
-            host_pool_name) ?, crate ::runtime::path::segment("msixPackageFullName",
-            msix_package_full_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/hostPools/",
+            &crate::runtime::path::segment("hostPoolName", host_pool_name)?,
+            "/msixPackages/",
+            &crate::runtime::path::segment(
+                "msixPackageFullName",
+                msix_package_full_name,
+            )?,
+        ]
+            .concat();
         let mut request = self
             .client
             .core
             .request(Method::Put, &path)
             .context(&options.method_options)
             .api_version();
-        {
-            let value = &msix_package;
-            request = request.json(&value)?;
-        }
+        request = request.json(&msix_package)?;
         request.send(&[200, 201]).await
     }
     /// Remove an MSIX Package.
@@ -122,14 +137,23 @@ impl MsixPackages<'_> {
         options: Option<MsixPackagesDeleteOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<(), azure_core::http::NoFormat>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/hostPools/{}/msixPackages/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("hostPoolName",
-            host_pool_name) ?, crate ::runtime::path::segment("msixPackageFullName",
-            msix_package_full_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/hostPools/",
+            &crate::runtime::path::segment("hostPoolName", host_pool_name)?,
+            "/msixPackages/",
+            &crate::runtime::path::segment(
+                "msixPackageFullName",
+                msix_package_full_name,
+            )?,
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -164,14 +188,23 @@ impl MsixPackages<'_> {
         options: Option<MsixPackagesUpdateOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<models::MsixPackage>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/hostPools/{}/msixPackages/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("hostPoolName",
-            host_pool_name) ?, crate ::runtime::path::segment("msixPackageFullName",
-            msix_package_full_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/hostPools/",
+            &crate::runtime::path::segment("hostPoolName", host_pool_name)?,
+            "/msixPackages/",
+            &crate::runtime::path::segment(
+                "msixPackageFullName",
+                msix_package_full_name,
+            )?,
+        ]
+            .concat();
         let mut request = self
             .client
             .core
@@ -179,7 +212,7 @@ impl MsixPackages<'_> {
             .context(&options.method_options)
             .api_version();
         if let Some(value) = &options.msix_package {
-            request = request.json(&value)?;
+            request = request.json(value)?;
         }
         request.send(&[200]).await
     }
@@ -210,13 +243,19 @@ impl MsixPackages<'_> {
         options: Option<MsixPackagesListOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Pager<models::MsixPackageList>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/hostPools/{}/msixPackages",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("hostPoolName",
-            host_pool_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/hostPools/",
+            &crate::runtime::path::segment("hostPoolName", host_pool_name)?,
+            "/msixPackages",
+        ]
+            .concat();
         let mut request = self
             .client
             .core

@@ -38,13 +38,19 @@ impl PrivateEndpointConnections<'_> {
         >,
     > {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/workspaces/{}/privateEndpointConnections",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("workspaceName",
-            workspace_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/workspaces/",
+            &crate::runtime::path::segment("workspaceName", workspace_name)?,
+            "/privateEndpointConnections",
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -80,15 +86,23 @@ impl PrivateEndpointConnections<'_> {
         azure_core::http::Response<models::PrivateEndpointConnectionWithSystemData>,
     > {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/workspaces/{}/privateEndpointConnections/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("workspaceName",
-            workspace_name) ?, crate
-            ::runtime::path::segment("privateEndpointConnectionName",
-            private_endpoint_connection_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/workspaces/",
+            &crate::runtime::path::segment("workspaceName", workspace_name)?,
+            "/privateEndpointConnections/",
+            &crate::runtime::path::segment(
+                "privateEndpointConnectionName",
+                private_endpoint_connection_name,
+            )?,
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -126,25 +140,30 @@ impl PrivateEndpointConnections<'_> {
         azure_core::http::Response<models::PrivateEndpointConnectionWithSystemData>,
     > {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/workspaces/{}/privateEndpointConnections/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("workspaceName",
-            workspace_name) ?, crate
-            ::runtime::path::segment("privateEndpointConnectionName",
-            private_endpoint_connection_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/workspaces/",
+            &crate::runtime::path::segment("workspaceName", workspace_name)?,
+            "/privateEndpointConnections/",
+            &crate::runtime::path::segment(
+                "privateEndpointConnectionName",
+                private_endpoint_connection_name,
+            )?,
+        ]
+            .concat();
         let mut request = self
             .client
             .core
             .request(Method::Put, &path)
             .context(&options.method_options)
             .api_version();
-        {
-            let value = &connection;
-            request = request.json(&value)?;
-        }
+        request = request.json(&connection)?;
         request.send(&[200]).await
     }
     /// Remove a connection.
@@ -171,15 +190,23 @@ impl PrivateEndpointConnections<'_> {
         options: Option<PrivateEndpointConnectionsDeleteByWorkspaceOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<(), azure_core::http::NoFormat>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/workspaces/{}/privateEndpointConnections/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("workspaceName",
-            workspace_name) ?, crate
-            ::runtime::path::segment("privateEndpointConnectionName",
-            private_endpoint_connection_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/workspaces/",
+            &crate::runtime::path::segment("workspaceName", workspace_name)?,
+            "/privateEndpointConnections/",
+            &crate::runtime::path::segment(
+                "privateEndpointConnectionName",
+                private_endpoint_connection_name,
+            )?,
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -219,13 +246,19 @@ impl PrivateEndpointConnections<'_> {
         >,
     > {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/hostPools/{}/privateEndpointConnections",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("hostPoolName",
-            host_pool_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/hostPools/",
+            &crate::runtime::path::segment("hostPoolName", host_pool_name)?,
+            "/privateEndpointConnections",
+        ]
+            .concat();
         let mut request = self
             .client
             .core
@@ -270,15 +303,23 @@ impl PrivateEndpointConnections<'_> {
         azure_core::http::Response<models::PrivateEndpointConnectionWithSystemData>,
     > {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/hostPools/{}/privateEndpointConnections/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("hostPoolName",
-            host_pool_name) ?, crate
-            ::runtime::path::segment("privateEndpointConnectionName",
-            private_endpoint_connection_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/hostPools/",
+            &crate::runtime::path::segment("hostPoolName", host_pool_name)?,
+            "/privateEndpointConnections/",
+            &crate::runtime::path::segment(
+                "privateEndpointConnectionName",
+                private_endpoint_connection_name,
+            )?,
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -316,25 +357,30 @@ impl PrivateEndpointConnections<'_> {
         azure_core::http::Response<models::PrivateEndpointConnectionWithSystemData>,
     > {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/hostPools/{}/privateEndpointConnections/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("hostPoolName",
-            host_pool_name) ?, crate
-            ::runtime::path::segment("privateEndpointConnectionName",
-            private_endpoint_connection_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/hostPools/",
+            &crate::runtime::path::segment("hostPoolName", host_pool_name)?,
+            "/privateEndpointConnections/",
+            &crate::runtime::path::segment(
+                "privateEndpointConnectionName",
+                private_endpoint_connection_name,
+            )?,
+        ]
+            .concat();
         let mut request = self
             .client
             .core
             .request(Method::Put, &path)
             .context(&options.method_options)
             .api_version();
-        {
-            let value = &connection;
-            request = request.json(&value)?;
-        }
+        request = request.json(&connection)?;
         request.send(&[200]).await
     }
     /// Remove a connection.
@@ -361,15 +407,23 @@ impl PrivateEndpointConnections<'_> {
         options: Option<PrivateEndpointConnectionsDeleteByHostPoolOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<(), azure_core::http::NoFormat>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/hostPools/{}/privateEndpointConnections/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("hostPoolName",
-            host_pool_name) ?, crate
-            ::runtime::path::segment("privateEndpointConnectionName",
-            private_endpoint_connection_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/hostPools/",
+            &crate::runtime::path::segment("hostPoolName", host_pool_name)?,
+            "/privateEndpointConnections/",
+            &crate::runtime::path::segment(
+                "privateEndpointConnectionName",
+                private_endpoint_connection_name,
+            )?,
+        ]
+            .concat();
         let request = self
             .client
             .core

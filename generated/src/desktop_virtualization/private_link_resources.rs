@@ -39,13 +39,19 @@ impl PrivateLinkResources<'_> {
         azure_core::http::Pager<models::PrivateLinkResourceListResult>,
     > {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/workspaces/{}/privateLinkResources",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("workspaceName",
-            workspace_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/workspaces/",
+            &crate::runtime::path::segment("workspaceName", workspace_name)?,
+            "/privateLinkResources",
+        ]
+            .concat();
         let mut request = self
             .client
             .core
@@ -92,13 +98,19 @@ impl PrivateLinkResources<'_> {
         azure_core::http::Pager<models::PrivateLinkResourceListResult>,
     > {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/hostPools/{}/privateLinkResources",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("hostPoolName",
-            host_pool_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/hostPools/",
+            &crate::runtime::path::segment("hostPoolName", host_pool_name)?,
+            "/privateLinkResources",
+        ]
+            .concat();
         let mut request = self
             .client
             .core

@@ -37,15 +37,23 @@ impl ScalingPlanPersonalSchedules<'_> {
         azure_core::http::Response<models::ScalingPlanPersonalSchedule>,
     > {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/scalingPlans/{}/personalSchedules/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("scalingPlanName",
-            scaling_plan_name) ?, crate
-            ::runtime::path::segment("scalingPlanScheduleName",
-            scaling_plan_schedule_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/scalingPlans/",
+            &crate::runtime::path::segment("scalingPlanName", scaling_plan_name)?,
+            "/personalSchedules/",
+            &crate::runtime::path::segment(
+                "scalingPlanScheduleName",
+                scaling_plan_schedule_name,
+            )?,
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -83,25 +91,30 @@ impl ScalingPlanPersonalSchedules<'_> {
         azure_core::http::Response<models::ScalingPlanPersonalSchedule>,
     > {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/scalingPlans/{}/personalSchedules/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("scalingPlanName",
-            scaling_plan_name) ?, crate
-            ::runtime::path::segment("scalingPlanScheduleName",
-            scaling_plan_schedule_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/scalingPlans/",
+            &crate::runtime::path::segment("scalingPlanName", scaling_plan_name)?,
+            "/personalSchedules/",
+            &crate::runtime::path::segment(
+                "scalingPlanScheduleName",
+                scaling_plan_schedule_name,
+            )?,
+        ]
+            .concat();
         let mut request = self
             .client
             .core
             .request(Method::Put, &path)
             .context(&options.method_options)
             .api_version();
-        {
-            let value = &scaling_plan_schedule;
-            request = request.json(&value)?;
-        }
+        request = request.json(&scaling_plan_schedule)?;
         request.send(&[200, 201]).await
     }
     /// Remove a ScalingPlanPersonalSchedule.
@@ -128,15 +141,23 @@ impl ScalingPlanPersonalSchedules<'_> {
         options: Option<ScalingPlanPersonalSchedulesDeleteOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<(), azure_core::http::NoFormat>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/scalingPlans/{}/personalSchedules/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("scalingPlanName",
-            scaling_plan_name) ?, crate
-            ::runtime::path::segment("scalingPlanScheduleName",
-            scaling_plan_schedule_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/scalingPlans/",
+            &crate::runtime::path::segment("scalingPlanName", scaling_plan_name)?,
+            "/personalSchedules/",
+            &crate::runtime::path::segment(
+                "scalingPlanScheduleName",
+                scaling_plan_schedule_name,
+            )?,
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -173,15 +194,23 @@ impl ScalingPlanPersonalSchedules<'_> {
         azure_core::http::Response<models::ScalingPlanPersonalSchedule>,
     > {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/scalingPlans/{}/personalSchedules/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("scalingPlanName",
-            scaling_plan_name) ?, crate
-            ::runtime::path::segment("scalingPlanScheduleName",
-            scaling_plan_schedule_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/scalingPlans/",
+            &crate::runtime::path::segment("scalingPlanName", scaling_plan_name)?,
+            "/personalSchedules/",
+            &crate::runtime::path::segment(
+                "scalingPlanScheduleName",
+                scaling_plan_schedule_name,
+            )?,
+        ]
+            .concat();
         let mut request = self
             .client
             .core
@@ -189,7 +218,7 @@ impl ScalingPlanPersonalSchedules<'_> {
             .context(&options.method_options)
             .api_version();
         if let Some(value) = &options.scaling_plan_schedule {
-            request = request.json(&value)?;
+            request = request.json(value)?;
         }
         request.send(&[200]).await
     }
@@ -222,13 +251,19 @@ impl ScalingPlanPersonalSchedules<'_> {
         azure_core::http::Pager<models::ScalingPlanPersonalScheduleList>,
     > {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/scalingPlans/{}/personalSchedules",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("scalingPlanName",
-            scaling_plan_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/scalingPlans/",
+            &crate::runtime::path::segment("scalingPlanName", scaling_plan_name)?,
+            "/personalSchedules",
+        ]
+            .concat();
         let mut request = self
             .client
             .core

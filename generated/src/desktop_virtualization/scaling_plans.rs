@@ -33,13 +33,18 @@ impl ScalingPlans<'_> {
         options: Option<ScalingPlansGetOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<models::ScalingPlan>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/scalingPlans/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("scalingPlanName",
-            scaling_plan_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/scalingPlans/",
+            &crate::runtime::path::segment("scalingPlanName", scaling_plan_name)?,
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -73,23 +78,25 @@ impl ScalingPlans<'_> {
         options: Option<ScalingPlansCreateOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<models::ScalingPlan>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/scalingPlans/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("scalingPlanName",
-            scaling_plan_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/scalingPlans/",
+            &crate::runtime::path::segment("scalingPlanName", scaling_plan_name)?,
+        ]
+            .concat();
         let mut request = self
             .client
             .core
             .request(Method::Put, &path)
             .context(&options.method_options)
             .api_version();
-        {
-            let value = &scaling_plan;
-            request = request.json(&value)?;
-        }
+        request = request.json(&scaling_plan)?;
         request.send(&[200, 201]).await
     }
     /// Remove a scaling plan.
@@ -114,13 +121,18 @@ impl ScalingPlans<'_> {
         options: Option<ScalingPlansDeleteOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<(), azure_core::http::NoFormat>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/scalingPlans/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("scalingPlanName",
-            scaling_plan_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/scalingPlans/",
+            &crate::runtime::path::segment("scalingPlanName", scaling_plan_name)?,
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -153,13 +165,18 @@ impl ScalingPlans<'_> {
         options: Option<ScalingPlansUpdateOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<models::ScalingPlan>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/scalingPlans/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("scalingPlanName",
-            scaling_plan_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/scalingPlans/",
+            &crate::runtime::path::segment("scalingPlanName", scaling_plan_name)?,
+        ]
+            .concat();
         let mut request = self
             .client
             .core
@@ -167,7 +184,7 @@ impl ScalingPlans<'_> {
             .context(&options.method_options)
             .api_version();
         if let Some(value) = &options.scaling_plan {
-            request = request.json(&value)?;
+            request = request.json(value)?;
         }
         request.send(&[200]).await
     }
@@ -196,12 +213,17 @@ impl ScalingPlans<'_> {
         options: Option<ScalingPlansListByResourceGroupOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Pager<models::ScalingPlanList>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/scalingPlans",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/scalingPlans",
+        ]
+            .concat();
         let mut request = self
             .client
             .core
@@ -242,11 +264,15 @@ impl ScalingPlans<'_> {
         options: Option<ScalingPlansListBySubscriptionOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Pager<models::ScalingPlanList>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/providers/Microsoft.DesktopVirtualization/scalingPlans",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/providers/Microsoft.DesktopVirtualization/scalingPlans",
+        ]
+            .concat();
         let mut request = self
             .client
             .core
@@ -291,13 +317,19 @@ impl ScalingPlans<'_> {
         options: Option<ScalingPlansListByHostPoolOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Pager<models::ScalingPlanList>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/hostPools/{}/scalingPlans",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("hostPoolName",
-            host_pool_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/hostPools/",
+            &crate::runtime::path::segment("hostPoolName", host_pool_name)?,
+            "/scalingPlans",
+        ]
+            .concat();
         let mut request = self
             .client
             .core

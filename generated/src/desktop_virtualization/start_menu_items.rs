@@ -37,13 +37,22 @@ impl StartMenuItems<'_> {
         options: Option<StartMenuItemsListOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Pager<models::StartMenuItemList>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/applicationGroups/{}/startMenuItems",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate
-            ::runtime::path::segment("applicationGroupName", application_group_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/applicationGroups/",
+            &crate::runtime::path::segment(
+                "applicationGroupName",
+                application_group_name,
+            )?,
+            "/startMenuItems",
+        ]
+            .concat();
         let mut request = self
             .client
             .core

@@ -38,13 +38,19 @@ impl UserSessions<'_> {
         options: Option<UserSessionsListByHostPoolOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Pager<models::UserSessionList>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/hostPools/{}/userSessions",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("hostPoolName",
-            host_pool_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/hostPools/",
+            &crate::runtime::path::segment("hostPoolName", host_pool_name)?,
+            "/userSessions",
+        ]
+            .concat();
         let mut request = self
             .client
             .core
@@ -92,15 +98,22 @@ impl UserSessions<'_> {
         options: Option<UserSessionsGetOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<models::UserSession>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/hostPools/{}/sessionHosts/{}/userSessions/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("hostPoolName",
-            host_pool_name) ?, crate ::runtime::path::segment("sessionHostName",
-            session_host_name) ?, crate ::runtime::path::segment("userSessionId",
-            user_session_id) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/hostPools/",
+            &crate::runtime::path::segment("hostPoolName", host_pool_name)?,
+            "/sessionHosts/",
+            &crate::runtime::path::segment("sessionHostName", session_host_name)?,
+            "/userSessions/",
+            &crate::runtime::path::segment("userSessionId", user_session_id)?,
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -136,15 +149,22 @@ impl UserSessions<'_> {
         options: Option<UserSessionsDeleteOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<(), azure_core::http::NoFormat>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/hostPools/{}/sessionHosts/{}/userSessions/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("hostPoolName",
-            host_pool_name) ?, crate ::runtime::path::segment("sessionHostName",
-            session_host_name) ?, crate ::runtime::path::segment("userSessionId",
-            user_session_id) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/hostPools/",
+            &crate::runtime::path::segment("hostPoolName", host_pool_name)?,
+            "/sessionHosts/",
+            &crate::runtime::path::segment("sessionHostName", session_host_name)?,
+            "/userSessions/",
+            &crate::runtime::path::segment("userSessionId", user_session_id)?,
+        ]
+            .concat();
         let mut request = self
             .client
             .core
@@ -185,14 +205,21 @@ impl UserSessions<'_> {
         options: Option<UserSessionsListOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Pager<models::UserSessionList>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/hostPools/{}/sessionHosts/{}/userSessions",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("hostPoolName",
-            host_pool_name) ?, crate ::runtime::path::segment("sessionHostName",
-            session_host_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/hostPools/",
+            &crate::runtime::path::segment("hostPoolName", host_pool_name)?,
+            "/sessionHosts/",
+            &crate::runtime::path::segment("sessionHostName", session_host_name)?,
+            "/userSessions",
+        ]
+            .concat();
         let mut request = self
             .client
             .core
@@ -236,15 +263,23 @@ impl UserSessions<'_> {
         options: Option<UserSessionsDisconnectOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<(), azure_core::http::NoFormat>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/hostPools/{}/sessionHosts/{}/userSessions/{}/disconnect",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("hostPoolName",
-            host_pool_name) ?, crate ::runtime::path::segment("sessionHostName",
-            session_host_name) ?, crate ::runtime::path::segment("userSessionId",
-            user_session_id) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/hostPools/",
+            &crate::runtime::path::segment("hostPoolName", host_pool_name)?,
+            "/sessionHosts/",
+            &crate::runtime::path::segment("sessionHostName", session_host_name)?,
+            "/userSessions/",
+            &crate::runtime::path::segment("userSessionId", user_session_id)?,
+            "/disconnect",
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -280,15 +315,23 @@ impl UserSessions<'_> {
         options: Option<UserSessionsSendMessageOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<(), azure_core::http::NoFormat>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/hostPools/{}/sessionHosts/{}/userSessions/{}/sendMessage",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("hostPoolName",
-            host_pool_name) ?, crate ::runtime::path::segment("sessionHostName",
-            session_host_name) ?, crate ::runtime::path::segment("userSessionId",
-            user_session_id) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/hostPools/",
+            &crate::runtime::path::segment("hostPoolName", host_pool_name)?,
+            "/sessionHosts/",
+            &crate::runtime::path::segment("sessionHostName", session_host_name)?,
+            "/userSessions/",
+            &crate::runtime::path::segment("userSessionId", user_session_id)?,
+            "/sendMessage",
+        ]
+            .concat();
         let mut request = self
             .client
             .core
@@ -296,7 +339,7 @@ impl UserSessions<'_> {
             .context(&options.method_options)
             .api_version();
         if let Some(value) = &options.send_message {
-            request = request.json(&value)?;
+            request = request.json(value)?;
         }
         request.send_empty(&[200]).await
     }

@@ -33,13 +33,18 @@ impl Workspaces<'_> {
         options: Option<WorkspacesGetOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<models::Workspace>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/workspaces/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("workspaceName",
-            workspace_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/workspaces/",
+            &crate::runtime::path::segment("workspaceName", workspace_name)?,
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -73,23 +78,25 @@ impl Workspaces<'_> {
         options: Option<WorkspacesCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<models::Workspace>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/workspaces/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("workspaceName",
-            workspace_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/workspaces/",
+            &crate::runtime::path::segment("workspaceName", workspace_name)?,
+        ]
+            .concat();
         let mut request = self
             .client
             .core
             .request(Method::Put, &path)
             .context(&options.method_options)
             .api_version();
-        {
-            let value = &workspace;
-            request = request.json(&value)?;
-        }
+        request = request.json(&workspace)?;
         request.send(&[200, 201]).await
     }
     /// Remove a workspace.
@@ -114,13 +121,18 @@ impl Workspaces<'_> {
         options: Option<WorkspacesDeleteOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<(), azure_core::http::NoFormat>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/workspaces/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("workspaceName",
-            workspace_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/workspaces/",
+            &crate::runtime::path::segment("workspaceName", workspace_name)?,
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -153,13 +165,18 @@ impl Workspaces<'_> {
         options: Option<WorkspacesUpdateOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<models::Workspace>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/workspaces/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("workspaceName",
-            workspace_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/workspaces/",
+            &crate::runtime::path::segment("workspaceName", workspace_name)?,
+        ]
+            .concat();
         let mut request = self
             .client
             .core
@@ -167,7 +184,7 @@ impl Workspaces<'_> {
             .context(&options.method_options)
             .api_version();
         if let Some(value) = &options.workspace {
-            request = request.json(&value)?;
+            request = request.json(value)?;
         }
         request.send(&[200]).await
     }
@@ -196,12 +213,17 @@ impl Workspaces<'_> {
         options: Option<WorkspacesListByResourceGroupOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Pager<models::WorkspaceList>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.DesktopVirtualization/workspaces",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.DesktopVirtualization/workspaces",
+        ]
+            .concat();
         let mut request = self
             .client
             .core
@@ -239,11 +261,15 @@ impl Workspaces<'_> {
         options: Option<WorkspacesListBySubscriptionOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Pager<models::WorkspaceList>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/providers/Microsoft.DesktopVirtualization/workspaces",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/providers/Microsoft.DesktopVirtualization/workspaces",
+        ]
+            .concat();
         let request = self
             .client
             .core

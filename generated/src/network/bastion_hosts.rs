@@ -33,13 +33,18 @@ impl BastionHosts<'_> {
         options: Option<BastionHostsGetOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<models::BastionHost>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network/bastionHosts/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("bastionHostName",
-            bastion_host_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.Network/bastionHosts/",
+            &crate::runtime::path::segment("bastionHostName", bastion_host_name)?,
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -54,7 +59,7 @@ impl BastionHosts<'_> {
     ///
     /// - operationId: `BastionHosts_CreateOrUpdate`
     /// - api-version: `2024-05-01` (default; set in the client options)
-    /// - long-running: polled to completion (final state via AzureAsyncOperation)
+    /// - long-running: polled to completion (final state via `azure-async-operation`)
     /// - returns: `BastionHost`
     /// - errors: `CloudError` in the error's raw response body
     ///
@@ -74,23 +79,25 @@ impl BastionHosts<'_> {
         options: Option<BastionHostsCreateOrUpdateOptions<'_>>,
     ) -> azure_core::Result<crate::runtime::LroPoller<models::BastionHost>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network/bastionHosts/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("bastionHostName",
-            bastion_host_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.Network/bastionHosts/",
+            &crate::runtime::path::segment("bastionHostName", bastion_host_name)?,
+        ]
+            .concat();
         let mut request = self
             .client
             .core
             .request(Method::Put, &path)
             .context(&options.method_options)
             .api_version();
-        {
-            let value = &parameters;
-            request = request.json(&value)?;
-        }
+        request = request.json(&parameters)?;
         request.poller(&[200, 201], crate::runtime::FinalStateVia::AzureAsyncOperation)
     }
     /// Deletes the specified Bastion Host.
@@ -99,7 +106,7 @@ impl BastionHosts<'_> {
     ///
     /// - operationId: `BastionHosts_Delete`
     /// - api-version: `2024-05-01` (default; set in the client options)
-    /// - long-running: polled to completion (final state via Location)
+    /// - long-running: polled to completion (final state via `location`)
     /// - errors: `CloudError` in the error's raw response body
     ///
     /// | parameter | in | required | description |
@@ -116,13 +123,18 @@ impl BastionHosts<'_> {
         options: Option<BastionHostsDeleteOptions<'_>>,
     ) -> azure_core::Result<crate::runtime::LroPoller<()>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network/bastionHosts/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("bastionHostName",
-            bastion_host_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.Network/bastionHosts/",
+            &crate::runtime::path::segment("bastionHostName", bastion_host_name)?,
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -137,7 +149,7 @@ impl BastionHosts<'_> {
     ///
     /// - operationId: `BastionHosts_UpdateTags`
     /// - api-version: `2024-05-01` (default; set in the client options)
-    /// - long-running: polled to completion (final state via AzureAsyncOperation)
+    /// - long-running: polled to completion (final state via `azure-async-operation`)
     /// - returns: `BastionHost`
     /// - errors: `CloudError` in the error's raw response body
     ///
@@ -157,23 +169,25 @@ impl BastionHosts<'_> {
         options: Option<BastionHostsUpdateTagsOptions<'_>>,
     ) -> azure_core::Result<crate::runtime::LroPoller<models::BastionHost>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network/bastionHosts/{}",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("bastionHostName",
-            bastion_host_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.Network/bastionHosts/",
+            &crate::runtime::path::segment("bastionHostName", bastion_host_name)?,
+        ]
+            .concat();
         let mut request = self
             .client
             .core
             .request(Method::Patch, &path)
             .context(&options.method_options)
             .api_version();
-        {
-            let value = &parameters;
-            request = request.json(&value)?;
-        }
+        request = request.json(&parameters)?;
         request.poller(&[200, 202], crate::runtime::FinalStateVia::AzureAsyncOperation)
     }
     /// Lists all Bastion Hosts in a subscription.
@@ -196,10 +210,15 @@ impl BastionHosts<'_> {
         options: Option<BastionHostsListOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Pager<models::BastionHostListResult>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/providers/Microsoft.Network/bastionHosts", crate
-            ::runtime::path::segment("subscriptionId", & self.client.subscription_id) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/providers/Microsoft.Network/bastionHosts",
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -230,12 +249,17 @@ impl BastionHosts<'_> {
         options: Option<BastionHostsListByResourceGroupOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Pager<models::BastionHostListResult>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network/bastionHosts",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.Network/bastionHosts",
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -250,7 +274,7 @@ impl BastionHosts<'_> {
     ///
     /// - operationId: `PutBastionShareableLink`
     /// - api-version: `2024-05-01` (default; set in the client options)
-    /// - long-running and pageable: polled to completion (final state via Location), then yields `BastionShareableLink` items across pages
+    /// - long-running and pageable: polled to completion (final state via `location`), then yields `BastionShareableLink` items across pages
     /// - returns: `BastionShareableLinkListResult`
     /// - errors: `CloudError` in the error's raw response body
     ///
@@ -272,23 +296,26 @@ impl BastionHosts<'_> {
         azure_core::http::Pager<models::BastionShareableLinkListResult>,
     > {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network/bastionHosts/{}/createShareableLinks",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("bastionHostName",
-            bastion_host_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.Network/bastionHosts/",
+            &crate::runtime::path::segment("bastionHostName", bastion_host_name)?,
+            "/createShareableLinks",
+        ]
+            .concat();
         let mut request = self
             .client
             .core
             .request(Method::Post, &path)
             .context(&options.method_options)
             .api_version();
-        {
-            let value = &bsl_request;
-            request = request.json(&value)?;
-        }
+        request = request.json(&bsl_request)?;
         request.lro_pager(&[200, 202], crate::runtime::FinalStateVia::Location)
     }
     /// Deletes the Bastion Shareable Links for all the VMs specified in the request.
@@ -297,7 +324,7 @@ impl BastionHosts<'_> {
     ///
     /// - operationId: `DeleteBastionShareableLink`
     /// - api-version: `2024-05-01` (default; set in the client options)
-    /// - long-running: polled to completion (final state via Location)
+    /// - long-running: polled to completion (final state via `location`)
     /// - errors: `CloudError` in the error's raw response body
     ///
     /// | parameter | in | required | description |
@@ -316,23 +343,26 @@ impl BastionHosts<'_> {
         options: Option<BastionHostsDeleteShareableLinksOptions<'_>>,
     ) -> azure_core::Result<crate::runtime::LroPoller<()>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network/bastionHosts/{}/deleteShareableLinks",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("bastionHostName",
-            bastion_host_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.Network/bastionHosts/",
+            &crate::runtime::path::segment("bastionHostName", bastion_host_name)?,
+            "/deleteShareableLinks",
+        ]
+            .concat();
         let mut request = self
             .client
             .core
             .request(Method::Post, &path)
             .context(&options.method_options)
             .api_version();
-        {
-            let value = &bsl_request;
-            request = request.json(&value)?;
-        }
+        request = request.json(&bsl_request)?;
         request.poller(&[200, 202], crate::runtime::FinalStateVia::Location)
     }
     /// Deletes the Bastion Shareable Links for all the tokens specified in the request.
@@ -341,7 +371,7 @@ impl BastionHosts<'_> {
     ///
     /// - operationId: `DeleteBastionShareableLinkByToken`
     /// - api-version: `2024-05-01` (default; set in the client options)
-    /// - long-running: polled to completion (final state via Location)
+    /// - long-running: polled to completion (final state via `location`)
     /// - errors: `CloudError` in the error's raw response body
     ///
     /// | parameter | in | required | description |
@@ -360,23 +390,26 @@ impl BastionHosts<'_> {
         options: Option<BastionHostsDeleteShareableLinksByTokenOptions<'_>>,
     ) -> azure_core::Result<crate::runtime::LroPoller<()>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network/bastionHosts/{}/deleteShareableLinksByToken",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("bastionHostName",
-            bastion_host_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.Network/bastionHosts/",
+            &crate::runtime::path::segment("bastionHostName", bastion_host_name)?,
+            "/deleteShareableLinksByToken",
+        ]
+            .concat();
         let mut request = self
             .client
             .core
             .request(Method::Post, &path)
             .context(&options.method_options)
             .api_version();
-        {
-            let value = &bsl_token_request;
-            request = request.json(&value)?;
-        }
+        request = request.json(&bsl_token_request)?;
         request.poller(&[202], crate::runtime::FinalStateVia::Location)
     }
     /// Return the Bastion Shareable Links for all the VMs specified in the request.
@@ -407,23 +440,26 @@ impl BastionHosts<'_> {
         azure_core::http::Pager<models::BastionShareableLinkListResult>,
     > {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network/bastionHosts/{}/getShareableLinks",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("bastionHostName",
-            bastion_host_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.Network/bastionHosts/",
+            &crate::runtime::path::segment("bastionHostName", bastion_host_name)?,
+            "/getShareableLinks",
+        ]
+            .concat();
         let mut request = self
             .client
             .core
             .request(Method::Post, &path)
             .context(&options.method_options)
             .api_version();
-        {
-            let value = &bsl_request;
-            request = request.json(&value)?;
-        }
+        request = request.json(&bsl_request)?;
         request.pager(&[200])
     }
     /// Returns the list of currently active sessions on the Bastion.
@@ -432,7 +468,7 @@ impl BastionHosts<'_> {
     ///
     /// - operationId: `GetActiveSessions`
     /// - api-version: `2024-05-01` (default; set in the client options)
-    /// - long-running and pageable: polled to completion (final state via Location), then yields `BastionActiveSession` items across pages
+    /// - long-running and pageable: polled to completion (final state via `location`), then yields `BastionActiveSession` items across pages
     /// - returns: `BastionActiveSessionListResult`
     /// - errors: `CloudError` in the error's raw response body
     ///
@@ -452,13 +488,19 @@ impl BastionHosts<'_> {
         azure_core::http::Pager<models::BastionActiveSessionListResult>,
     > {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network/bastionHosts/{}/getActiveSessions",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("bastionHostName",
-            bastion_host_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.Network/bastionHosts/",
+            &crate::runtime::path::segment("bastionHostName", bastion_host_name)?,
+            "/getActiveSessions",
+        ]
+            .concat();
         let request = self
             .client
             .core
@@ -495,23 +537,26 @@ impl BastionHosts<'_> {
         azure_core::http::Pager<models::BastionSessionDeleteResult>,
     > {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/subscriptions/{}/resourceGroups/{}/providers/Microsoft.Network/bastionHosts/{}/disconnectActiveSessions",
-            crate ::runtime::path::segment("subscriptionId", & self.client
-            .subscription_id) ?, crate ::runtime::path::segment("resourceGroupName",
-            resource_group_name) ?, crate ::runtime::path::segment("bastionHostName",
-            bastion_host_name) ?
-        );
+        let path = [
+            "/subscriptions/",
+            &crate::runtime::path::segment(
+                "subscriptionId",
+                &self.client.subscription_id,
+            )?,
+            "/resourceGroups/",
+            &crate::runtime::path::segment("resourceGroupName", resource_group_name)?,
+            "/providers/Microsoft.Network/bastionHosts/",
+            &crate::runtime::path::segment("bastionHostName", bastion_host_name)?,
+            "/disconnectActiveSessions",
+        ]
+            .concat();
         let mut request = self
             .client
             .core
             .request(Method::Post, &path)
             .context(&options.method_options)
             .api_version();
-        {
-            let value = &session_ids;
-            request = request.json(&value)?;
-        }
+        request = request.json(&session_ids)?;
         request.pager(&[200])
     }
 }

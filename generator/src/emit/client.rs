@@ -13,7 +13,11 @@ pub fn client(api: &Api) -> TokenStream {
     let s = &api.service;
     let name = ident(&s.client);
     let options = ident(&s.options);
-    let resources: Vec<_> = api.resources.iter().map(|r| (ident(&r.name), ident(&r.type_name))).collect();
+    let resources: Vec<_> = api
+        .resources
+        .iter()
+        .map(|r| (ident(&r.name), ident(&r.type_name)))
+        .collect();
     let resource_uses = resources.iter().map(|(module, ty)| quote!(use super::#module::#ty;));
     let accessors = api.resources.iter().map(|r| {
         let method = ident(&r.name);
@@ -41,7 +45,13 @@ pub fn client(api: &Api) -> TokenStream {
     let arg_docs: String = api
         .client_params
         .iter()
-        .map(|c| format!("- `{}`: {}\n", c.rust_name, docs::sanitize(c.doc.as_deref().unwrap_or("")).replace('\n', " ")))
+        .map(|c| {
+            format!(
+                "- `{}`: {}\n",
+                c.rust_name,
+                docs::sanitize(c.doc.as_deref().unwrap_or("")).replace('\n', " ")
+            )
+        })
         .collect();
 
     let version_field = s.api_version.as_ref().map(|v| {
@@ -49,11 +59,20 @@ pub fn client(api: &Api) -> TokenStream {
         quote!(#[doc = #doc] pub api_version: String,)
     });
     let version_default = s.api_version.as_ref().map(|v| quote!(api_version: #v.to_string(),));
-    let version_arg = if s.api_version.is_some() { quote!(Some(options.api_version)) } else { quote!(None) };
+    let version_arg = if s.api_version.is_some() {
+        quote!(Some(options.api_version))
+    } else {
+        quote!(None)
+    };
 
     let (endpoint, scopes, extra_fields, extra_defaults) = match s.flavor {
         Flavor::Arm => (
-            quote!(options.endpoint.clone().unwrap_or_else(|| options.cloud.resource_manager_endpoint().to_string())),
+            quote!(
+                options
+                    .endpoint
+                    .clone()
+                    .unwrap_or_else(|| options.cloud.resource_manager_endpoint().to_string())
+            ),
             quote!(vec![options.cloud.resource_manager_scope()]),
             quote!(),
             quote!(),
@@ -61,7 +80,12 @@ pub fn client(api: &Api) -> TokenStream {
         Flavor::Graph => {
             let version_path = graph_version_path(s.server_url.as_deref());
             (
-                quote!(options.endpoint.clone().unwrap_or_else(|| format!("{}{}", options.cloud.graph_endpoint(), #version_path))),
+                quote!(
+                    options
+                        .endpoint
+                        .clone()
+                        .unwrap_or_else(|| format!("{}{}", options.cloud.graph_endpoint(), #version_path))
+                ),
                 quote!(vec![options.cloud.graph_scope()]),
                 quote!(),
                 quote!(),

@@ -79,12 +79,19 @@ fn autolink(line: &str) -> String {
 
 /// One line of a markdown table cell.
 fn cell(text: Option<&str>) -> String {
-    text.map(|t| sanitize(t).replace('\n', " ").replace('|', "\\|")).unwrap_or_default()
+    text.map(|t| sanitize(t).replace('\n', " ").replace('|', "\\|"))
+        .unwrap_or_default()
 }
 
 /// `#[doc = "..."]` attributes for a block of text (one per line keeps prettyplease's `///`).
 pub fn attrs(text: &str) -> TokenStream {
-    let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    let lines = text.lines().map(|line| {
+        if line.is_empty() {
+            String::new()
+        } else {
+            format!(" {line}")
+        }
+    });
     quote! { #( #[doc = #lines] )* }
 }
 
@@ -113,24 +120,37 @@ pub fn operation(api: &Api, op: &Operation) -> String {
         doc.push_str(&sanitize(note));
         doc.push_str("\n\n");
     }
-    doc.push_str(&format!("`{} {}`\n\n", op.http_method.as_str(), op.path.replace('`', "'")));
+    doc.push_str(&format!(
+        "`{} {}`\n\n",
+        op.http_method.as_str(),
+        op.path.replace('`', "'")
+    ));
     doc.push_str(&format!("- operationId: `{}`\n", op.operation_id));
     if op.api_version {
         if let Some(version) = &api.service.api_version {
-            doc.push_str(&format!("- api-version: `{version}` (default; set in the client options)\n"));
+            doc.push_str(&format!(
+                "- api-version: `{version}` (default; set in the client options)\n"
+            ));
         }
     }
     match &op.kind {
         OperationKind::Plain => {}
         OperationKind::Pageable(p) => {
-            doc.push_str(&format!("- pageable: yields `{}` items across pages\n", type_label(&p.item)));
+            doc.push_str(&format!(
+                "- pageable: yields `{}` items across pages\n",
+                type_label(&p.item)
+            ));
         }
         OperationKind::LongRunning(state) => {
-            doc.push_str(&format!("- long-running: polled to completion (final state via {state:?})\n"));
+            doc.push_str(&format!(
+                "- long-running: polled to completion (final state via `{}`)\n",
+                state.as_str()
+            ));
         }
         OperationKind::LongRunningPageable(state, p) => {
             doc.push_str(&format!(
-                "- long-running and pageable: polled to completion (final state via {state:?}), then yields `{}` items across pages\n",
+                "- long-running and pageable: polled to completion (final state via `{}`), then yields `{}` items across pages\n",
+                state.as_str(),
                 type_label(&p.item)
             ));
         }
@@ -141,7 +161,10 @@ pub fn operation(api: &Api, op: &Operation) -> String {
         ResponseBody::None => {}
     }
     if let Some(error) = &op.error_type {
-        doc.push_str(&format!("- errors: `{}` in the error's raw response body\n", type_label(error)));
+        doc.push_str(&format!(
+            "- errors: `{}` in the error's raw response body\n",
+            type_label(error)
+        ));
     }
     doc.push('\n');
     doc.push_str("| parameter | in | required | description |\n|---|---|---|---|\n");
@@ -158,7 +181,11 @@ pub fn operation(api: &Api, op: &Operation) -> String {
         doc.push_str(&param_row(p, &p.rust_name));
     }
     if let Some(body) = &op.body {
-        let name = if body.required { body.rust_name.clone() } else { format!("options.{}", body.rust_name) };
+        let name = if body.required {
+            body.rust_name.clone()
+        } else {
+            format!("options.{}", body.rust_name)
+        };
         doc.push_str(&format!(
             "| `{name}` | body | {} | {} |\n",
             if body.required { "yes" } else { "no" },
@@ -187,7 +214,11 @@ fn param_row(p: &Param, shown: &str) -> String {
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
     };
-    let wire = if p.wire_name == p.rust_name { String::new() } else { format!(" (`{}`)", p.wire_name.replace('`', "'")) };
+    let wire = if p.wire_name == p.rust_name {
+        String::new()
+    } else {
+        format!(" (`{}`)", p.wire_name.replace('`', "'"))
+    };
     format!(
         "| `{shown}`{wire} | {location} | {} | {} |\n",
         if p.required { "yes" } else { "no" },

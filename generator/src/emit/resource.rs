@@ -5,8 +5,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::model::ir::{
-    Api, Body, HttpMethod, Media, Operation, OperationKind, Param, ParamLocation, PathPiece, Resource,
-    ResponseBody, TypeRef,
+    Api, Body, HttpMethod, Media, Operation, OperationKind, Param, ParamLocation, PathPiece, Resource, ResponseBody,
+    TypeRef,
 };
 
 use super::docs;
@@ -16,7 +16,10 @@ pub fn resource(api: &Api, resource: &Resource) -> TokenStream {
     let client = ident(&api.service.client);
     let name = ident(&resource.type_name);
     let accessor = &resource.name;
-    let doc = format!(" Operations of `{accessor}`; reached through [`{}::{accessor}`].", api.service.client);
+    let doc = format!(
+        " Operations of `{accessor}`; reached through [`{}::{accessor}`].",
+        api.service.client
+    );
     let methods = resource.operations.iter().map(|op| method(api, op));
     let options = resource.operations.iter().map(|op| options_struct(resource, op));
     quote! {
@@ -78,7 +81,10 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&method_name(op));
     let doc = docs::attrs(&docs::operation(api, op));
     let options = ident(&op.options_name);
-    let deprecated = op.doc.deprecated.then(|| quote!(#[deprecated = "marked deprecated in the spec"]));
+    let deprecated = op
+        .doc
+        .deprecated
+        .then(|| quote!(#[deprecated = "marked deprecated in the spec"]));
 
     let required: Vec<&Param> = op.params.iter().filter(|p| p.required).collect();
     let mut args: Vec<TokenStream> = required
@@ -102,7 +108,11 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     };
     let http = http_method(op.http_method);
     let api_version = op.api_version.then(|| quote!(.api_version()));
-    let params = op.params.iter().filter(|p| p.location != ParamLocation::Path).map(param_stmt);
+    let params = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(param_stmt);
     let body = op.body.as_ref().map(body_stmt);
     let codes: Vec<Literal> = op.success_codes.iter().map(|c| Literal::u16_unsuffixed(*c)).collect();
     let codes = quote!(&[#(#codes),*]);
@@ -112,19 +122,29 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             let (ret, send) = match &op.response {
                 ResponseBody::Json(ty) => {
                     let ty = type_tokens(ty, &models());
-                    (quote!(azure_core::http::Response<#ty>), quote!(request.send(#codes).await))
+                    (
+                        quote!(azure_core::http::Response<#ty>),
+                        quote!(request.send(#codes).await),
+                    )
                 }
                 ResponseBody::None => (
                     quote!(azure_core::http::Response<(), azure_core::http::NoFormat>),
                     quote!(request.send_empty(#codes).await),
                 ),
-                ResponseBody::Bytes => (quote!(azure_core::http::RawResponse), quote!(request.send_raw(#codes).await)),
+                ResponseBody::Bytes => (
+                    quote!(azure_core::http::RawResponse),
+                    quote!(request.send_raw(#codes).await),
+                ),
             };
             (true, ret, send)
         }
         OperationKind::Pageable(p) => {
             let page = ident(&p.page);
-            (false, quote!(azure_core::http::Pager<models::#page>), quote!(request.pager(#codes)))
+            (
+                false,
+                quote!(azure_core::http::Pager<models::#page>),
+                quote!(request.pager(#codes)),
+            )
         }
         OperationKind::LongRunning(state) => {
             let target = match &op.response {
@@ -132,16 +152,25 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 _ => quote!(()),
             };
             let state = final_state(*state);
-            (false, quote!(crate::runtime::LroPoller<#target>), quote!(request.poller(#codes, #state)))
+            (
+                false,
+                quote!(crate::runtime::LroPoller<#target>),
+                quote!(request.poller(#codes, #state)),
+            )
         }
         OperationKind::LongRunningPageable(state, p) => {
             let page = ident(&p.page);
             let state = final_state(*state);
-            (false, quote!(azure_core::http::Pager<models::#page>), quote!(request.lro_pager(#codes, #state)))
+            (
+                false,
+                quote!(azure_core::http::Pager<models::#page>),
+                quote!(request.lro_pager(#codes, #state)),
+            )
         }
     };
     let asyncness = is_async.then(|| quote!(async));
-    let mutable = (op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some()).then(|| quote!(mut));
+    let mutable =
+        (op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some()).then(|| quote!(mut));
     quote! {
         #doc
         #deprecated
@@ -190,18 +219,23 @@ enum PathExpr {
     Format(TokenStream),
 }
 
-/// `format!("/subscriptions/{}/…", segment(..)?, …)`: every value percent-encoded as one segment.
+/// `["/subscriptions/", &segment(..)?, …].concat()`: every value percent-encoded as one
+/// segment. A plain expression (not `format!`) so prettyplease can lay it out.
 fn path_expr(api: &Api, op: &Operation) -> PathExpr {
-    let mut template = String::new();
-    let mut values = Vec::new();
+    let mut parts: Vec<TokenStream> = Vec::new();
+    let mut literal_only = String::new();
+    let mut has_values = false;
     for piece in &op.path_pieces {
         match piece {
-            PathPiece::Literal(text) => template.push_str(&text.replace('{', "{{").replace('}', "}}")),
+            PathPiece::Literal(text) => {
+                literal_only.push_str(text);
+                parts.push(quote!(#text));
+            }
             PathPiece::Param(i) => {
+                has_values = true;
                 let p = &op.params[*i];
                 let wire = &p.wire_name;
                 let value = ident(&p.rust_name);
-                template.push_str("{}");
                 let text = match &p.ty {
                     TypeRef::String => quote!(#value),
                     other => {
@@ -209,32 +243,33 @@ fn path_expr(api: &Api, op: &Operation) -> PathExpr {
                         quote!(&#s)
                     }
                 };
-                if p.skip_url_encoding {
-                    values.push(quote!(crate::runtime::path::raw(#wire, #text)?));
+                let function = if p.skip_url_encoding {
+                    quote!(raw)
                 } else {
-                    values.push(quote!(crate::runtime::path::segment(#wire, #text)?));
-                }
+                    quote!(segment)
+                };
+                parts.push(quote!(&crate::runtime::path::#function(#wire, #text)?));
             }
             PathPiece::GraphKey(i) => {
+                has_values = true;
                 let p = &op.params[*i];
                 let wire = &p.wire_name;
                 let value = ident(&p.rust_name);
-                template.push_str("{}");
-                values.push(quote!(crate::runtime::path::graph_key(#wire, #value)?));
+                parts.push(quote!(&crate::runtime::path::graph_key(#wire, #value)?));
             }
             PathPiece::ClientParam(i) => {
+                has_values = true;
                 let c = &api.client_params[*i];
                 let wire = &c.wire_name;
                 let field = ident(&c.rust_name);
-                template.push_str("{}");
-                values.push(quote!(crate::runtime::path::segment(#wire, &self.client.#field)?));
+                parts.push(quote!(&crate::runtime::path::segment(#wire, &self.client.#field)?));
             }
         }
     }
-    if values.is_empty() {
-        PathExpr::Literal(template.replace("{{", "{").replace("}}", "}"))
+    if has_values {
+        PathExpr::Format(quote!([#(#parts),*].concat()))
     } else {
-        PathExpr::Format(quote!(format!(#template, #(#values),*)))
+        PathExpr::Literal(literal_only)
     }
 }
 
@@ -273,11 +308,15 @@ fn param_stmt(p: &Param) -> TokenStream {
 fn body_stmt(body: &Body) -> TokenStream {
     let name = ident(&body.rust_name);
     let set = match &body.media {
-        Media::Json => quote!(request = request.json(&value)?;),
+        Media::Json => quote!(request = request.json(value)?;),
         Media::Bytes(content_type) => quote!(request = request.bytes(value.clone(), #content_type);),
     };
     if body.required {
-        quote!({ let value = &#name; #set })
+        let set = match &body.media {
+            Media::Json => quote!(request = request.json(&#name)?;),
+            Media::Bytes(content_type) => quote!(request = request.bytes(#name, #content_type);),
+        };
+        quote!(#set)
     } else {
         quote!(if let Some(value) = &options.#name { #set })
     }

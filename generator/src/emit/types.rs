@@ -112,7 +112,10 @@ fn redacting_debug(name: &Ident, s: &Struct) -> TokenStream {
             quote!(.field(#shown, &self.#field))
         }
     });
-    let additional = s.additional.as_ref().map(|_| quote!(.field("additional_properties", &self.additional_properties)));
+    let additional = s
+        .additional
+        .as_ref()
+        .map(|_| quote!(.field("additional_properties", &self.additional_properties)));
     quote! {
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -208,11 +211,19 @@ pub fn paged_impl(p: &Paging) -> TokenStream {
     let page = ident(&p.page);
     let item = type_tokens(&p.item, &TokenStream::new());
     let items = ident(&p.items_field);
-    let items_kind = if p.items_optional { quote!(optional) } else { quote!(required) };
+    let items_kind = if p.items_optional {
+        quote!(optional)
+    } else {
+        quote!(required)
+    };
     let next = match &p.next_link_field {
         Some(field) => {
             let field = ident(field);
-            if p.next_link_optional { quote!(#field optional) } else { quote!(#field required) }
+            if p.next_link_optional {
+                quote!(#field optional)
+            } else {
+                quote!(#field required)
+            }
         }
         None => quote!(none),
     };

@@ -19,7 +19,11 @@ pub fn escape(token: &str) -> String {
 
 impl<'a> Context<'a> {
     pub fn new(doc: &'a OpenAPI, source_map: &'a SourceMap) -> Self {
-        Context { doc, source_map, diagnostics: Diagnostics::default() }
+        Context {
+            doc,
+            source_map,
+            diagnostics: Diagnostics::default(),
+        }
     }
 
     pub fn warn(&mut self, pointer: &str, message: impl Into<String>) {
@@ -71,7 +75,13 @@ impl<'a> Context<'a> {
             ReferenceOr::Reference { reference } => {
                 let found = reference
                     .strip_prefix("#/components/requestBodies/")
-                    .and_then(|name| self.doc.components.as_ref()?.request_bodies.get(unescape(name).as_str()))
+                    .and_then(|name| {
+                        self.doc
+                            .components
+                            .as_ref()?
+                            .request_bodies
+                            .get(unescape(name).as_str())
+                    })
                     .and_then(ReferenceOr::as_item);
                 if found.is_none() {
                     self.error(from, format!("cannot resolve request body reference `{reference}`"));
@@ -88,7 +98,12 @@ impl<'a> Context<'a> {
             ReferenceOr::Item(r) => Some((r, None)),
             ReferenceOr::Reference { reference } => {
                 let found = reference.strip_prefix("#/components/responses/").and_then(|name| {
-                    let (key, value) = self.doc.components.as_ref()?.responses.get_key_value(unescape(name).as_str())?;
+                    let (key, value) = self
+                        .doc
+                        .components
+                        .as_ref()?
+                        .responses
+                        .get_key_value(unescape(name).as_str())?;
                     Some((value.as_item()?, Some(key.as_str())))
                 });
                 if found.is_none() {

@@ -178,6 +178,18 @@ pub enum FinalState {
     OperationLocation,
 }
 
+impl FinalState {
+    /// The spec's spelling (`final-state-via`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FinalState::AzureAsyncOperation => "azure-async-operation",
+            FinalState::Location => "location",
+            FinalState::OriginalUri => "original-uri",
+            FinalState::OperationLocation => "operation-location",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct OperationDoc {
     pub summary: Option<String>,

@@ -19,11 +19,11 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use crate::config::{Flavor, ServiceConfig};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::SourceMap;
-use context::{escape, Context};
+use context::{Context, escape};
 use ir::{Api, HttpMethod, Operation, Resource, ServiceMeta};
-use naming::{sanitize, Case, Scope};
+use naming::{Case, Scope, sanitize};
 use operations::{Builder, Found};
-use select::{alias_path, transform_path, Selector};
+use select::{Selector, alias_path, transform_path};
 use types::Types;
 
 /// The IR of one service and the warnings met while building it.
@@ -54,7 +54,10 @@ pub fn build(doc: &OpenAPI, source_map: &SourceMap, config: &ServiceConfig) -> R
     for f in &found {
         if f.dropped_param.is_none() {
             if let Some(first) = seen_ids.insert(f.operation_id.clone(), f.pointer.clone()) {
-                ctx.warn(&f.pointer, format!("operationId `{}` is also used at `{first}`", f.operation_id));
+                ctx.warn(
+                    &f.pointer,
+                    format!("operationId `{}` is also used at `{first}`", f.operation_id),
+                );
             }
         }
         let (resource, method) = place(config, f);
@@ -62,7 +65,9 @@ pub fn build(doc: &OpenAPI, source_map: &SourceMap, config: &ServiceConfig) -> R
             .entry(resource.clone())
             .or_insert_with(|| builder.types.claim(sanitize(&resource, Case::Pascal)))
             .clone();
-        let (scope, ops) = resources.entry(resource.clone()).or_insert_with(|| (Scope::new(), Vec::new()));
+        let (scope, ops) = resources
+            .entry(resource.clone())
+            .or_insert_with(|| (Scope::new(), Vec::new()));
         let method_name = scope.claim(method);
         let type_hint = format!("{resource_type}{}", sanitize(&method_name, Case::Pascal));
         let options_name = builder.types.claim(format!("{type_hint}Options"));
@@ -90,7 +95,11 @@ pub fn build(doc: &OpenAPI, source_map: &SourceMap, config: &ServiceConfig) -> R
     }
     let resources = resources
         .into_iter()
-        .map(|(name, (_, operations))| Resource { type_name: resource_types[&name].clone(), name, operations })
+        .map(|(name, (_, operations))| Resource {
+            type_name: resource_types[&name].clone(),
+            name,
+            operations,
+        })
         .collect();
     let info = &doc.info;
     let api = Api {
@@ -100,7 +109,10 @@ pub fn build(doc: &OpenAPI, source_map: &SourceMap, config: &ServiceConfig) -> R
             client,
             options,
             flavor: config.flavor,
-            api_version: config.api_version.clone().or_else(|| (config.flavor == Flavor::Arm).then(|| info.version.clone())),
+            api_version: config
+                .api_version
+                .clone()
+                .or_else(|| (config.flavor == Flavor::Arm).then(|| info.version.clone())),
             title: info.title.clone(),
             description: info.description.clone(),
             server_url: doc.servers.first().map(|s| s.url.clone()),
@@ -111,7 +123,10 @@ pub fn build(doc: &OpenAPI, source_map: &SourceMap, config: &ServiceConfig) -> R
         resources,
         types: types.finish(),
     };
-    Ok(Modeled { api, warnings: ctx.diagnostics.0 })
+    Ok(Modeled {
+        api,
+        warnings: ctx.diagnostics.0,
+    })
 }
 
 /// All operations the selection keeps, in document order, aliases right after their original.
@@ -122,13 +137,19 @@ fn find_operations<'a>(ctx: &mut Context<'a>, config: &ServiceConfig, selector: 
     for (wire_path, item) in doc.paths.paths.iter() {
         let path_pointer = format!("/paths/{}", escape(wire_path));
         let ReferenceOr::Item(item) = item else {
-            ctx.warn(&path_pointer, "path item references are not supported; the path is skipped");
+            ctx.warn(
+                &path_pointer,
+                "path item references are not supported; the path is skipped",
+            );
             continue;
         };
         let path = transform_path(wire_path, &config.transforms);
         for (method_name, op) in item.iter() {
             let Some(method) = http_method(method_name) else {
-                ctx.warn(&format!("{path_pointer}/{method_name}"), format!("HTTP method {method_name} is not supported by azure_core; skipped"));
+                ctx.warn(
+                    &format!("{path_pointer}/{method_name}"),
+                    format!("HTTP method {method_name} is not supported by azure_core; skipped"),
+                );
                 continue;
             };
             let pointer = format!("{path_pointer}/{method_name}");
@@ -137,7 +158,9 @@ fn find_operations<'a>(ctx: &mut Context<'a>, config: &ServiceConfig, selector: 
                 ctx.warn(&pointer, format!("operation has no operationId; named `{synthesized}`"));
                 synthesized
             });
-            let Some(hits) = selector.matches(&path, method_name, &operation_id) else { continue };
+            let Some(hits) = selector.matches(&path, method_name, &operation_id) else {
+                continue;
+            };
             for hit in hits {
                 used[hit] = true;
             }
@@ -153,30 +176,41 @@ fn find_operations<'a>(ctx: &mut Context<'a>, config: &ServiceConfig, selector: 
                 note: None,
             });
             for alias in &config.transforms.alias {
-                let Some(aliased) = alias_path(&path, alias) else { continue };
+                let Some(aliased) = alias_path(&path, alias) else {
+                    continue;
+                };
                 let alias_selector = Selector::new(&alias.include, &[]);
                 if !alias_selector.is_ok_and(|s| s.matches(&path, method_name, &operation_id).is_some()) {
                     continue;
                 }
-                let dropped = alias.from.rsplit('{').next().and_then(|p| p.strip_suffix('}')).map(str::to_string);
+                let dropped = alias
+                    .from
+                    .rsplit('{')
+                    .next()
+                    .and_then(|p| p.strip_suffix('}'))
+                    .map(str::to_string);
                 found.push(Found {
                     pointer: pointer.clone(),
                     method,
-                        path: aliased,
+                    path: aliased,
                     item,
                     op,
                     operation_id: operation_id.clone(),
                     dropped_param: dropped,
                     alias_resource: Some(alias.resource.clone()),
-                    note: Some(format!("Reached through `{}` (manifest alias of `{}`).", alias.to, alias.from)),
+                    note: Some(format!(
+                        "Reached through `{}` (manifest alias of `{}`).",
+                        alias.to, alias.from
+                    )),
                 });
             }
         }
     }
     for pattern in selector.unused(&used) {
-        ctx.diagnostics.push(Diagnostic::error(format!("include glob `{pattern}` selects no operation")).hint(
-            "globs match `PATH#METHOD` after path transforms (`*` is one segment) or an operationId",
-        ));
+        ctx.diagnostics.push(
+            Diagnostic::error(format!("include glob `{pattern}` selects no operation"))
+                .hint("globs match `PATH#METHOD` after path transforms (`*` is one segment) or an operationId"),
+        );
     }
     found
 }
@@ -185,11 +219,19 @@ fn find_operations<'a>(ctx: &mut Context<'a>, config: &ServiceConfig, selector: 
 fn place(config: &ServiceConfig, f: &Found<'_>) -> (String, String) {
     let (default_resource, default_method) = match f.operation_id.split_once('_') {
         Some((prefix, rest)) => {
-            let resource = config.resources.get(prefix).cloned().unwrap_or_else(|| sanitize(prefix, Case::Snake));
+            let resource = config
+                .resources
+                .get(prefix)
+                .cloned()
+                .unwrap_or_else(|| sanitize(prefix, Case::Snake));
             (resource, sanitize(rest, Case::Snake))
         }
         None => {
-            let tag = f.op.tags.first().map(|t| sanitize(t, Case::Snake)).unwrap_or_else(|| "operations".to_string());
+            let tag =
+                f.op.tags
+                    .first()
+                    .map(|t| sanitize(t, Case::Snake))
+                    .unwrap_or_else(|| "operations".to_string());
             (tag, sanitize(&f.operation_id, Case::Snake))
         }
     };
@@ -223,7 +265,15 @@ fn oauth_scopes(doc: &OpenAPI) -> Vec<String> {
     if let Some(components) = &doc.components {
         for scheme in components.security_schemes.values() {
             if let ReferenceOr::Item(openapiv3::SecurityScheme::OAuth2 { flows, .. }) = scheme {
-                for flow in [&flows.implicit.as_ref().map(|f| &f.scopes), &flows.authorization_code.as_ref().map(|f| &f.scopes), &flows.client_credentials.as_ref().map(|f| &f.scopes), &flows.password.as_ref().map(|f| &f.scopes)].into_iter().flatten() {
+                for flow in [
+                    &flows.implicit.as_ref().map(|f| &f.scopes),
+                    &flows.authorization_code.as_ref().map(|f| &f.scopes),
+                    &flows.client_credentials.as_ref().map(|f| &f.scopes),
+                    &flows.password.as_ref().map(|f| &f.scopes),
+                ]
+                .into_iter()
+                .flatten()
+                {
                     scopes.extend(flow.keys().cloned());
                 }
             }

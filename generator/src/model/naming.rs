@@ -16,11 +16,10 @@ pub enum Case {
 
 /// Rust keywords (strict and reserved, 2024 edition) plus names that break derives or paths.
 const RESERVED: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn", "else",
+    "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro", "match", "mod",
+    "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait",
+    "true", "try", "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Names a generated type must not take because generated code uses them unqualified.
@@ -52,8 +51,8 @@ pub fn sanitize(input: &str, case: Case) -> String {
             Case::Snake => format!("n{name}"),
         };
     }
-    let reserved = RESERVED.contains(&name.as_str())
-        || (case == Case::Pascal && PRELUDE_TYPES.contains(&name.as_str()));
+    let reserved =
+        RESERVED.contains(&name.as_str()) || (case == Case::Pascal && PRELUDE_TYPES.contains(&name.as_str()));
     if reserved {
         name.push('_');
     }
@@ -92,7 +91,11 @@ impl Scope {
         if self.taken.insert(candidate.clone()) {
             return candidate;
         }
-        let separator = if candidate.ends_with(|c: char| c.is_ascii_digit()) { "_" } else { "" };
+        let separator = if candidate.ends_with(|c: char| c.is_ascii_digit()) {
+            "_"
+        } else {
+            ""
+        };
         for n in 2.. {
             let name = format!("{candidate}{separator}{n}");
             if self.taken.insert(name.clone()) {

@@ -4,12 +4,12 @@
 use openapiv3::{Operation as OaOperation, ParameterSchemaOrContent, PathItem, QueryStyle, ReferenceOr, StatusCode};
 use serde_json::Value;
 
-use super::context::{escape, Context};
+use super::context::{Context, escape};
 use super::ir::{
-    Body, ClientParam, FinalState, HttpMethod, Media, OperationDoc, OperationKind, Param, ParamLocation,
-    Paging, PathPiece, ResponseBody, TypeKind, TypeRef,
+    Body, ClientParam, FinalState, HttpMethod, Media, OperationDoc, OperationKind, Paging, Param, ParamLocation,
+    PathPiece, ResponseBody, TypeKind, TypeRef,
 };
-use super::naming::{sanitize, Case, Scope};
+use super::naming::{Case, Scope, sanitize};
 use super::types::Types;
 use crate::config::Flavor;
 
@@ -73,7 +73,9 @@ impl Builder<'_> {
         }
         let mut resolved = Vec::new();
         for (p, pointer) in declared {
-            let Some((param, is_ref)) = ctx.parameter(p, &pointer) else { continue };
+            let Some((param, is_ref)) = ctx.parameter(p, &pointer) else {
+                continue;
+            };
             let data = param.parameter_data_ref();
             resolved.retain(|(q, _, _): &(&openapiv3::Parameter, bool, String)| {
                 let d = q.parameter_data_ref();
@@ -92,14 +94,22 @@ impl Builder<'_> {
                 openapiv3::Parameter::Query { .. } => ParamLocation::Query,
                 openapiv3::Parameter::Header { .. } => ParamLocation::Header,
                 openapiv3::Parameter::Cookie { .. } => {
-                    ctx.warn(&pointer, format!("cookie parameter `{}` is not supported; set it with a pipeline policy", data.name));
+                    ctx.warn(
+                        &pointer,
+                        format!(
+                            "cookie parameter `{}` is not supported; set it with a pipeline policy",
+                            data.name
+                        ),
+                    );
                     continue;
                 }
             };
             let declared_location = ext_str(&data.extensions, "x-ms-parameter-location");
             let client_level = declared_location == Some("client")
                 || (self.flavor == Flavor::Arm && is_ref && declared_location.is_none());
-            if client_level || (self.flavor == Flavor::Arm && data.name == "api-version" && location == ParamLocation::Query) {
+            if client_level
+                || (self.flavor == Flavor::Arm && data.name == "api-version" && location == ParamLocation::Query)
+            {
                 if data.name == "api-version" && location == ParamLocation::Query {
                     api_version = true;
                     continue;
@@ -119,15 +129,27 @@ impl Builder<'_> {
                     client_refs.push((data.name.clone(), index));
                     continue;
                 }
-                ctx.warn(&pointer, format!("client-level {location:?} parameter `{}` is exposed as a method parameter", data.name));
+                ctx.warn(
+                    &pointer,
+                    format!(
+                        "client-level {location:?} parameter `{}` is exposed as a method parameter",
+                        data.name
+                    ),
+                );
             }
             let hint = format!("{type_hint}{}", sanitize(&data.name, Case::Pascal));
             let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => {
-                    self.types.prop(ctx, super::schema_view::Prop::Plain(schema), &hint, &format!("{pointer}/schema"))
-                }
+                ParameterSchemaOrContent::Schema(schema) => self.types.prop(
+                    ctx,
+                    super::schema_view::Prop::Plain(schema),
+                    &hint,
+                    &format!("{pointer}/schema"),
+                ),
                 ParameterSchemaOrContent::Content(_) => {
-                    ctx.warn(&pointer, format!("parameter `{}` uses `content`; it is sent as a JSON string", data.name));
+                    ctx.warn(
+                        &pointer,
+                        format!("parameter `{}` uses `content`; it is sent as a JSON string", data.name),
+                    );
                     TypeRef::String
                 }
             };
@@ -159,20 +181,42 @@ impl Builder<'_> {
             deprecated: found.op.deprecated && !self.ignore_deprecated,
             note: found.note.clone(),
         };
-        Built { http_method: found.method, path_pieces, params, body, response, success_codes, kind, error_type, doc, api_version }
+        Built {
+            http_method: found.method,
+            path_pieces,
+            params,
+            body,
+            response,
+            success_codes,
+            kind,
+            error_type,
+            doc,
+            api_version,
+        }
     }
 
-    fn path_pieces(&self, ctx: &mut Context<'_>, found: &Found<'_>, params: &[Param], client_refs: &[(String, usize)]) -> Vec<PathPiece> {
+    fn path_pieces(
+        &self,
+        ctx: &mut Context<'_>,
+        found: &Found<'_>,
+        params: &[Param],
+        client_refs: &[(String, usize)],
+    ) -> Vec<PathPiece> {
         let mut pieces = Vec::new();
         let mut rest = found.path.as_str();
         while let Some(open) = rest.find('{') {
-            let Some(close) = rest[open..].find('}').map(|c| open + c) else { break };
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                break;
+            };
             let name = &rest[open + 1..close];
             let mut literal = rest[..open].to_string();
             if let Some((_, index)) = client_refs.iter().find(|(n, _)| n == name) {
                 push_literal(&mut pieces, literal);
                 pieces.push(PathPiece::ClientParam(*index));
-            } else if let Some(index) = params.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name) {
+            } else if let Some(index) = params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
+            {
                 let key_segment = self.flavor == Flavor::Graph
                     && literal.ends_with('/')
                     && rest[close + 1..].chars().next().is_none_or(|c| c == '/')
@@ -186,7 +230,10 @@ impl Builder<'_> {
                     pieces.push(PathPiece::Param(index));
                 }
             } else {
-                ctx.error(&found.pointer, format!("path template parameter `{{{name}}}` is not declared as a path parameter"));
+                ctx.error(
+                    &found.pointer,
+                    format!("path template parameter `{{{name}}}` is not declared as a path parameter"),
+                );
                 literal.push_str(&rest[open..=close]);
                 push_literal(&mut pieces, literal);
             }
@@ -195,13 +242,25 @@ impl Builder<'_> {
         push_literal(&mut pieces, rest.to_string());
         for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
             if !found.path.contains(&format!("{{{}}}", p.wire_name)) {
-                ctx.error(&found.pointer, format!("path parameter `{}` does not appear in the path template `{}`", p.wire_name, found.path));
+                ctx.error(
+                    &found.pointer,
+                    format!(
+                        "path parameter `{}` does not appear in the path template `{}`",
+                        p.wire_name, found.path
+                    ),
+                );
             }
         }
         pieces
     }
 
-    fn body<'a>(&mut self, ctx: &mut Context<'a>, found: &Found<'a>, type_hint: &str, scope: &mut Scope) -> Option<Body> {
+    fn body<'a>(
+        &mut self,
+        ctx: &mut Context<'a>,
+        found: &Found<'a>,
+        type_hint: &str,
+        scope: &mut Scope,
+    ) -> Option<Body> {
         let pointer = format!("{}/requestBody", found.pointer);
         let request_body = ctx.request_body(found.op.request_body.as_ref()?, &pointer)?;
         let (media_type, media) = pick_media(&request_body.content)?;
@@ -211,7 +270,12 @@ impl Builder<'_> {
         let media_pointer = format!("{pointer}/content/{}", escape(media_type));
         let ty = if is_json(media_type) {
             match &media.schema {
-                Some(schema) => self.types.prop(ctx, super::schema_view::Prop::Plain(schema), &format!("{type_hint}Request"), &format!("{media_pointer}/schema")),
+                Some(schema) => self.types.prop(
+                    ctx,
+                    super::schema_view::Prop::Plain(schema),
+                    &format!("{type_hint}Request"),
+                    &format!("{media_pointer}/schema"),
+                ),
                 None => TypeRef::Any,
             }
         } else {
@@ -221,12 +285,21 @@ impl Builder<'_> {
             rust_name: scope.claim(sanitize(name, Case::Snake)),
             ty,
             required: request_body.required,
-            media: if is_json(media_type) { Media::Json } else { Media::Bytes(media_type.to_string()) },
+            media: if is_json(media_type) {
+                Media::Json
+            } else {
+                Media::Bytes(media_type.to_string())
+            },
             doc: request_body.description.clone(),
         })
     }
 
-    fn responses<'a>(&mut self, ctx: &mut Context<'a>, found: &Found<'a>, type_hint: &str) -> (ResponseBody, Vec<u16>, Option<TypeRef>) {
+    fn responses<'a>(
+        &mut self,
+        ctx: &mut Context<'a>,
+        found: &Found<'a>,
+        type_hint: &str,
+    ) -> (ResponseBody, Vec<u16>, Option<TypeRef>) {
         let mut success_codes = Vec::new();
         let mut response = None;
         let mut error_type = None;
@@ -239,7 +312,9 @@ impl Builder<'_> {
         for (code, item) in entries {
             let key = code.map_or_else(|| "default".to_string(), |c| c.to_string());
             let pointer = format!("{}/responses/{}", found.pointer, escape(&key));
-            let Some((resp, component)) = ctx.response(item, &pointer) else { continue };
+            let Some((resp, component)) = ctx.response(item, &pointer) else {
+                continue;
+            };
             let codes: Vec<u16> = match code {
                 Some(StatusCode::Code(c)) if (200..300).contains(c) => vec![*c],
                 Some(StatusCode::Range(2)) => (200..=206).collect(),
@@ -257,7 +332,12 @@ impl Builder<'_> {
                 Some((media_type, media)) if is_json(media_type) => match &media.schema {
                     Some(schema) => {
                         let schema_pointer = format!("{pointer}/content/{}/schema", escape(media_type));
-                        ResponseBody::Json(self.types.prop(ctx, super::schema_view::Prop::Plain(schema), &hint, &schema_pointer))
+                        ResponseBody::Json(self.types.prop(
+                            ctx,
+                            super::schema_view::Prop::Plain(schema),
+                            &hint,
+                            &schema_pointer,
+                        ))
                     }
                     None => ResponseBody::Bytes,
                 },
@@ -266,7 +346,9 @@ impl Builder<'_> {
             if success {
                 success_codes.extend(codes);
                 match (&response, &body) {
-                    (None, _) | (Some(ResponseBody::None), ResponseBody::Json(_) | ResponseBody::Bytes) => response = Some(body),
+                    (None, _) | (Some(ResponseBody::None), ResponseBody::Json(_) | ResponseBody::Bytes) => {
+                        response = Some(body)
+                    }
                     (Some(ResponseBody::Json(a)), ResponseBody::Json(b)) if a != b => {
                         ctx.warn(&pointer, format!("success responses have different types; the method returns the first one (`{key}` is decoded as it)"));
                     }
@@ -279,7 +361,10 @@ impl Builder<'_> {
             }
         }
         if success_codes.is_empty() {
-            ctx.warn(&found.pointer, "no success response declared; any 2xx is accepted and its body ignored");
+            ctx.warn(
+                &found.pointer,
+                "no success response declared; any 2xx is accepted and its body ignored",
+            );
             success_codes = (200..=206).collect();
         }
         success_codes.sort_unstable();
@@ -304,7 +389,9 @@ impl Builder<'_> {
                 HttpMethod::Put | HttpMethod::Patch => FinalState::OriginalUri,
                 _ => FinalState::Location,
             });
-        let paging = ext.get("x-ms-pageable").and_then(|pageable| self.paging(ctx, found, pageable, response));
+        let paging = ext
+            .get("x-ms-pageable")
+            .and_then(|pageable| self.paging(ctx, found, pageable, response));
         match (long_running, paging) {
             (false, None) => OperationKind::Plain,
             (false, Some(p)) => OperationKind::Pageable(p),
@@ -313,10 +400,19 @@ impl Builder<'_> {
         }
     }
 
-    fn paging(&mut self, ctx: &mut Context<'_>, found: &Found<'_>, pageable: &Value, response: &ResponseBody) -> Option<Paging> {
+    fn paging(
+        &mut self,
+        ctx: &mut Context<'_>,
+        found: &Found<'_>,
+        pageable: &Value,
+        response: &ResponseBody,
+    ) -> Option<Paging> {
         let pointer = format!("{}/x-ms-pageable", found.pointer);
         let ResponseBody::Json(TypeRef::Named(page)) = response else {
-            ctx.warn(&pointer, "x-ms-pageable on an operation whose response is not an object; treated as one page");
+            ctx.warn(
+                &pointer,
+                "x-ms-pageable on an operation whose response is not an object; treated as one page",
+            );
             return None;
         };
         let item_name = pageable.get("itemName").and_then(Value::as_str).unwrap_or("value");
@@ -329,23 +425,35 @@ impl Builder<'_> {
             }
         };
         let Some(def) = self.types.def(page) else {
-            ctx.warn(&pointer, format!("page type `{page}` is not a struct; treated as one page"));
+            ctx.warn(
+                &pointer,
+                format!("page type `{page}` is not a struct; treated as one page"),
+            );
             return None;
         };
         let TypeKind::Struct(st) = &def.kind else { return None };
         let Some(items) = st.fields.iter().find(|f| f.wire_name == item_name) else {
-            ctx.warn(&pointer, format!("page type `{page}` has no `{item_name}` property; treated as one page"));
+            ctx.warn(
+                &pointer,
+                format!("page type `{page}` has no `{item_name}` property; treated as one page"),
+            );
             return None;
         };
         let TypeRef::Vec(item) = &items.ty else {
-            ctx.warn(&pointer, format!("`{item_name}` of `{page}` is not an array; treated as one page"));
+            ctx.warn(
+                &pointer,
+                format!("`{item_name}` of `{page}` is not an array; treated as one page"),
+            );
             return None;
         };
         let next = match next_name {
             Some(name) => match st.fields.iter().find(|f| f.wire_name == name) {
                 Some(f) => Some(f),
                 None => {
-                    ctx.warn(&pointer, format!("page type `{page}` has no `{name}` property; only the first page is read"));
+                    ctx.warn(
+                        &pointer,
+                        format!("page type `{page}` has no `{name}` property; only the first page is read"),
+                    );
                     None
                 }
             },
@@ -374,13 +482,18 @@ fn push_literal(pieces: &mut Vec<PathPiece>, literal: String) {
 
 /// Graph marks entity keys with `x-ms-docs-key-type`.
 fn is_entity_key(found: &Found<'_>, name: &str) -> bool {
-    found.item.parameters.iter().chain(found.op.parameters.iter()).any(|p| match p {
-        ReferenceOr::Item(p) => {
-            let d = p.parameter_data_ref();
-            d.name == name && d.extensions.contains_key("x-ms-docs-key-type")
-        }
-        ReferenceOr::Reference { .. } => false,
-    })
+    found
+        .item
+        .parameters
+        .iter()
+        .chain(found.op.parameters.iter())
+        .any(|p| match p {
+            ReferenceOr::Item(p) => {
+                let d = p.parameter_data_ref();
+                d.name == name && d.extensions.contains_key("x-ms-docs-key-type")
+            }
+            ReferenceOr::Reference { .. } => false,
+        })
 }
 
 fn separator(param: &openapiv3::Parameter, explode: Option<bool>) -> Option<char> {

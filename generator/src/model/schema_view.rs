@@ -3,10 +3,7 @@
 //! mapping reads one shape instead of six.
 
 use indexmap::IndexMap;
-use openapiv3::{
-    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
-    VariantOrUnknownOrEmpty,
-};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type, VariantOrUnknownOrEmpty};
 use serde_json::Value;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,8 +43,9 @@ pub enum Prop<'a> {
 impl<'a> Prop<'a> {
     pub fn reference(self) -> Option<&'a str> {
         match self {
-            Prop::Boxed(ReferenceOr::Reference { reference })
-            | Prop::Plain(ReferenceOr::Reference { reference }) => Some(reference),
+            Prop::Boxed(ReferenceOr::Reference { reference }) | Prop::Plain(ReferenceOr::Reference { reference }) => {
+                Some(reference)
+            }
             _ => None,
         }
     }
@@ -118,7 +116,12 @@ pub fn view(schema: &Schema) -> View<'_> {
         SchemaKind::Type(Type::String(t)) => {
             v.primitive = Some(Primitive::String);
             v.format = string_format(&t.format);
-            v.enum_values = t.enumeration.iter().flatten().map(|s| Value::String(s.clone())).collect();
+            v.enum_values = t
+                .enumeration
+                .iter()
+                .flatten()
+                .map(|s| Value::String(s.clone()))
+                .collect();
         }
         SchemaKind::Type(Type::Integer(t)) => {
             v.primitive = Some(Primitive::Integer);

@@ -34,13 +34,21 @@ fn build(patterns: &[String]) -> Result<GlobSet, Diagnostic> {
             .map_err(|e| Diagnostic::error(format!("invalid operation glob `{pattern}`: {e}")))?;
         set.add(glob);
     }
-    set.build().map_err(|e| Diagnostic::error(format!("invalid operation globs: {e}")))
+    set.build()
+        .map_err(|e| Diagnostic::error(format!("invalid operation globs: {e}")))
 }
 
 impl Selector {
     pub fn new(include: &[String], exclude: &[String]) -> Result<Self, Diagnostic> {
-        let include = if include.is_empty() { None } else { Some((build(include)?, include.to_vec())) };
-        Ok(Selector { include, exclude: build(exclude)? })
+        let include = if include.is_empty() {
+            None
+        } else {
+            Some((build(include)?, include.to_vec()))
+        };
+        Ok(Selector {
+            include,
+            exclude: build(exclude)?,
+        })
     }
 
     fn keys(path: &str, method: &str, operation_id: &str) -> [String; 2] {
@@ -97,7 +105,10 @@ mod tests {
 
     #[test]
     fn strips_namespace_segments() {
-        let t = Transforms { strip_segment_prefix: Some("microsoft.graph.".into()), ..Default::default() };
+        let t = Transforms {
+            strip_segment_prefix: Some("microsoft.graph.".into()),
+            ..Default::default()
+        };
         assert_eq!(
             transform_path("/users/{user-id}/microsoft.graph.revokeSignInSessions", &t),
             "/users/{user-id}/revokeSignInSessions"
@@ -107,8 +118,15 @@ mod tests {
 
     #[test]
     fn globs_match_one_segment_per_star() {
-        let s = Selector::new(&["/users/*/revokeSignInSessions#POST".into(), "BastionHosts_*".into()], &[]).unwrap();
-        assert!(s.matches("/users/{user-id}/revokeSignInSessions", "post", "x").is_some());
+        let s = Selector::new(
+            &["/users/*/revokeSignInSessions#POST".into(), "BastionHosts_*".into()],
+            &[],
+        )
+        .unwrap();
+        assert!(
+            s.matches("/users/{user-id}/revokeSignInSessions", "post", "x")
+                .is_some()
+        );
         assert!(s.matches("/users/{user-id}/revokeSignInSessions", "get", "x").is_none());
         assert!(s.matches("/users/a/b/revokeSignInSessions", "post", "x").is_none());
         assert!(s.matches("/x", "get", "BastionHosts_Get").is_some());
@@ -119,8 +137,16 @@ mod tests {
 
     #[test]
     fn aliases_replace_the_prefix() {
-        let alias = PathAlias { from: "/users/{user-id}".into(), to: "/me".into(), resource: "me".into(), include: vec![] };
-        assert_eq!(alias_path("/users/{user-id}/revokeSignInSessions", &alias).as_deref(), Some("/me/revokeSignInSessions"));
+        let alias = PathAlias {
+            from: "/users/{user-id}".into(),
+            to: "/me".into(),
+            resource: "me".into(),
+            include: vec![],
+        };
+        assert_eq!(
+            alias_path("/users/{user-id}/revokeSignInSessions", &alias).as_deref(),
+            Some("/me/revokeSignInSessions")
+        );
         assert_eq!(alias_path("/users/{user-id}", &alias).as_deref(), Some("/me"));
         assert_eq!(alias_path("/users/{user-id}x", &alias), None);
         assert_eq!(alias_path("/groups", &alias), None);

@@ -7,10 +7,10 @@ use std::collections::{BTreeMap, HashMap};
 use openapiv3::Schema;
 use serde_json::Value;
 
-use super::context::{escape, Context};
+use super::context::{Context, escape};
 use super::ir::{Enum, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
-use super::naming::{sanitize, short_type_name, Case, Scope};
-use super::schema_view::{view, Additional, Primitive, Prop, View};
+use super::naming::{Case, Scope, sanitize, short_type_name};
+use super::schema_view::{Additional, Primitive, Prop, View, view};
 
 pub struct Types {
     /// Component schema name → Rust name, for every component (decided up front).
@@ -42,7 +42,11 @@ impl Types {
             let mut all: Vec<(&str, String)> = Vec::new();
             for (short, names) in by_short {
                 for name in names.iter().copied() {
-                    let rust = if names.len() == 1 { short.clone() } else { sanitize(name, Case::Pascal) };
+                    let rust = if names.len() == 1 {
+                        short.clone()
+                    } else {
+                        sanitize(name, Case::Pascal)
+                    };
                     all.push((name, rust));
                 }
             }
@@ -70,7 +74,11 @@ impl Types {
         if let Some(known) = self.resolved.get(name) {
             return known.clone();
         }
-        let rust = self.component_names.get(name).cloned().unwrap_or_else(|| self.scope.claim(short_type_name(name)));
+        let rust = self
+            .component_names
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| self.scope.claim(short_type_name(name)));
         let pointer = format!("/components/schemas/{}", escape(name));
         let v = view(schema);
         let named = TypeRef::Named(rust.clone());
@@ -86,13 +94,24 @@ impl Types {
         self.resolved.insert(name.to_string(), named.clone());
         let def = if is_enum(&v) {
             // A component enum is named after its component, like every other component.
-            TypeDef { name: rust.clone(), ..self.enum_def(schema, &v, &rust) }
+            TypeDef {
+                name: rust.clone(),
+                ..self.enum_def(schema, &v, &rust)
+            }
         } else if let Some(union) = self.union(ctx, schema, &pointer) {
-            TypeDef { name: rust.clone(), doc: doc_of(schema), kind: TypeKind::Union(union) }
+            TypeDef {
+                name: rust.clone(),
+                doc: doc_of(schema),
+                kind: TypeKind::Union(union),
+            }
         } else {
             let tag = self.variant_tag.get(name).cloned();
             let st = self.structure(ctx, schema, &rust, &pointer, tag.as_deref());
-            TypeDef { name: rust.clone(), doc: doc_of(schema), kind: TypeKind::Struct(st) }
+            TypeDef {
+                name: rust.clone(),
+                doc: doc_of(schema),
+                kind: TypeKind::Struct(st),
+            }
         };
         self.defs.insert(rust, def);
         named
@@ -106,15 +125,26 @@ impl Types {
             return TypeRef::Named(self.register_enum(def));
         }
         if has_discriminator(schema) {
-            ctx.warn(pointer, "an inline schema with a discriminator is typed as its base object");
+            ctx.warn(
+                pointer,
+                "an inline schema with a discriminator is typed as its base object",
+            );
         }
         match v.primitive {
             Some(Primitive::String) => return string_type(v.format.as_deref()),
             Some(Primitive::Integer) => {
-                return if v.format.as_deref() == Some("int32") { TypeRef::I32 } else { TypeRef::I64 };
+                return if v.format.as_deref() == Some("int32") {
+                    TypeRef::I32
+                } else {
+                    TypeRef::I64
+                };
             }
             Some(Primitive::Number) => {
-                return if v.format.as_deref() == Some("float") { TypeRef::F32 } else { TypeRef::F64 };
+                return if v.format.as_deref() == Some("float") {
+                    TypeRef::F32
+                } else {
+                    TypeRef::F64
+                };
             }
             Some(Primitive::Boolean) => return TypeRef::Bool,
             Some(Primitive::Array) => {
@@ -131,19 +161,32 @@ impl Types {
             return self.prop(ctx, Prop::Plain(single), hint, pointer);
         }
         if !v.one_of.is_empty() || !v.any_of.is_empty() {
-            ctx.warn(pointer, "oneOf/anyOf without a discriminator is typed as serde_json::Value");
+            ctx.warn(
+                pointer,
+                "oneOf/anyOf without a discriminator is typed as serde_json::Value",
+            );
             return TypeRef::Any;
         }
         if v.is_structured() {
             let name = self.scope.claim(hint.to_string());
             let st = self.structure(ctx, schema, &name, pointer, None);
-            self.defs.insert(name.clone(), TypeDef { name: name.clone(), doc: doc_of(schema), kind: TypeKind::Struct(st) });
+            self.defs.insert(
+                name.clone(),
+                TypeDef {
+                    name: name.clone(),
+                    doc: doc_of(schema),
+                    kind: TypeKind::Struct(st),
+                },
+            );
             return TypeRef::Named(name);
         }
         match v.additional {
-            Some(Additional::Schema(inner)) => {
-                TypeRef::Map(Box::new(self.prop(ctx, inner, &format!("{hint}Value"), &format!("{pointer}/additionalProperties"))))
-            }
+            Some(Additional::Schema(inner)) => TypeRef::Map(Box::new(self.prop(
+                ctx,
+                inner,
+                &format!("{hint}Value"),
+                &format!("{pointer}/additionalProperties"),
+            ))),
             Some(Additional::Any) => TypeRef::Map(Box::new(TypeRef::Any)),
             None => TypeRef::Any,
         }
@@ -161,13 +204,22 @@ impl Types {
 
     fn register_enum(&mut self, def: TypeDef) -> String {
         let TypeKind::Enum(e) = &def.kind else { return def.name };
-        let key = (def.name.clone(), e.values.iter().map(|v| v.wire.clone()).collect::<Vec<_>>());
+        let key = (
+            def.name.clone(),
+            e.values.iter().map(|v| v.wire.clone()).collect::<Vec<_>>(),
+        );
         if let Some(existing) = self.enums.get(&key) {
             return existing.clone();
         }
         let name = self.scope.claim(def.name.clone());
         self.enums.insert(key, name.clone());
-        self.defs.insert(name.clone(), TypeDef { name: name.clone(), ..def });
+        self.defs.insert(
+            name.clone(),
+            TypeDef {
+                name: name.clone(),
+                ..def
+            },
+        );
         name
     }
 
@@ -178,7 +230,10 @@ impl Types {
             .and_then(Value::as_str)
             .map(|n| sanitize(n, Case::Pascal))
             .unwrap_or_else(|| hint.to_string());
-        let model_as_string = ext.and_then(|e| e.get("modelAsString")).and_then(Value::as_bool).unwrap_or(false);
+        let model_as_string = ext
+            .and_then(|e| e.get("modelAsString"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
         let described: HashMap<String, (Option<String>, Option<String>)> = ext
             .and_then(|e| e.get("values"))
             .and_then(Value::as_array)
@@ -210,7 +265,10 @@ impl Types {
         TypeDef {
             name,
             doc: doc_of(schema),
-            kind: TypeKind::Enum(Enum { values, extensible: model_as_string || self.all_enums_extensible }),
+            kind: TypeKind::Enum(Enum {
+                values,
+                extensible: model_as_string || self.all_enums_extensible,
+            }),
         }
     }
 
@@ -222,23 +280,38 @@ impl Types {
         let tag = discriminator.property_name.clone();
         for target in discriminator.mapping.values() {
             if let Some(name) = target.strip_prefix("#/components/schemas/") {
-                self.variant_tag.insert(name.replace("~1", "/").replace("~0", "~"), tag.clone());
+                self.variant_tag
+                    .insert(name.replace("~1", "/").replace("~0", "~"), tag.clone());
             }
         }
         let mut scope = Scope::new();
         let mut variants = Vec::new();
         for (wire, target) in &discriminator.mapping {
             let TypeRef::Named(ty) = self.reference(ctx, target, &format!("{pointer}/discriminator/mapping")) else {
-                ctx.warn(pointer, format!("discriminator value `{wire}` does not map to an object schema"));
+                ctx.warn(
+                    pointer,
+                    format!("discriminator value `{wire}` does not map to an object schema"),
+                );
                 continue;
             };
             let rust_name = scope.claim(sanitize(wire.rsplit('.').next().unwrap_or(wire), Case::Pascal));
-            variants.push(UnionVariant { rust_name, wire: wire.clone(), ty });
+            variants.push(UnionVariant {
+                rust_name,
+                wire: wire.clone(),
+                ty,
+            });
         }
         Some(Union { tag, variants })
     }
 
-    fn structure(&mut self, ctx: &mut Context<'_>, schema: &Schema, name: &str, pointer: &str, skip: Option<&str>) -> Struct {
+    fn structure(
+        &mut self,
+        ctx: &mut Context<'_>,
+        schema: &Schema,
+        name: &str,
+        pointer: &str,
+        skip: Option<&str>,
+    ) -> Struct {
         let mut collected = Collected::default();
         self.collect(ctx, schema, pointer, &mut collected, &mut Vec::new());
         let mut scope = Scope::new();
@@ -258,13 +331,30 @@ impl Types {
             let nullable = data.is_some_and(|d| d.nullable);
             let read_only = data.is_some_and(|d| {
                 d.read_only
-                    || d.extensions.get("x-ms-mutability").and_then(Value::as_array).is_some_and(|m| m.len() == 1 && m[0] == "read")
+                    || d.extensions
+                        .get("x-ms-mutability")
+                        .and_then(Value::as_array)
+                        .is_some_and(|m| m.len() == 1 && m[0] == "read")
             });
-            let secret = data.and_then(|d| d.extensions.get("x-ms-secret")).and_then(Value::as_bool).unwrap_or(false);
+            let secret = data
+                .and_then(|d| d.extensions.get("x-ms-secret"))
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
             let mut doc = data.and_then(|d| d.description.clone());
-            if data.and_then(|d| d.extensions.get("x-ms-client-flatten")).and_then(Value::as_bool) == Some(true) {
+            if data
+                .and_then(|d| d.extensions.get("x-ms-client-flatten"))
+                .and_then(Value::as_bool)
+                == Some(true)
+            {
                 // The official Azure SDK for Rust keeps `properties` nested; so do we.
-                doc = Some(format!("{}\n\n(`x-ms-client-flatten`: kept nested, as on the wire.)", doc.unwrap_or_default()).trim().to_string());
+                doc = Some(
+                    format!(
+                        "{}\n\n(`x-ms-client-flatten`: kept nested, as on the wire.)",
+                        doc.unwrap_or_default()
+                    )
+                    .trim()
+                    .to_string(),
+                );
             }
             fields.push(Field {
                 rust_name,
@@ -280,13 +370,26 @@ impl Types {
         let additional = match &collected.additional {
             Some(None) => Some(TypeRef::Any),
             Some(Some(inner)) => {
-                let ty = self.prop_owned(ctx, inner, &format!("{name}Value"), &format!("{pointer}/additionalProperties"));
+                let ty = self.prop_owned(
+                    ctx,
+                    inner,
+                    &format!("{name}Value"),
+                    &format!("{pointer}/additionalProperties"),
+                );
                 // Graph writes `additionalProperties: {type: object}` meaning "anything".
-                Some(if ty == TypeRef::Map(Box::new(TypeRef::Any)) { TypeRef::Any } else { ty })
+                Some(if ty == TypeRef::Map(Box::new(TypeRef::Any)) {
+                    TypeRef::Any
+                } else {
+                    ty
+                })
             }
             None => None,
         };
-        Struct { fields, additional, default: false }
+        Struct {
+            fields,
+            additional,
+            default: false,
+        }
     }
 
     fn prop_owned(&mut self, ctx: &mut Context<'_>, prop: &OwnedProp, hint: &str, pointer: &str) -> TypeRef {
@@ -297,7 +400,14 @@ impl Types {
     }
 
     /// Gathers the properties of a schema and of everything it `allOf`s, parents first.
-    fn collect(&mut self, ctx: &mut Context<'_>, schema: &Schema, pointer: &str, out: &mut Collected, visiting: &mut Vec<String>) {
+    fn collect(
+        &mut self,
+        ctx: &mut Context<'_>,
+        schema: &Schema,
+        pointer: &str,
+        out: &mut Collected,
+        visiting: &mut Vec<String>,
+    ) {
         let v = view(schema);
         for (i, member) in v.all_of.iter().enumerate() {
             let member_pointer = format!("{pointer}/allOf/{i}");
@@ -396,15 +506,25 @@ fn owned(prop: Prop<'_>) -> Option<OwnedProp> {
 }
 
 fn doc_of(schema: &Schema) -> Option<String> {
-    schema.schema_data.description.clone().or_else(|| schema.schema_data.title.clone())
+    schema
+        .schema_data
+        .description
+        .clone()
+        .or_else(|| schema.schema_data.title.clone())
 }
 
 fn has_discriminator(schema: &Schema) -> bool {
-    schema.schema_data.discriminator.as_ref().is_some_and(|d| !d.mapping.is_empty())
+    schema
+        .schema_data
+        .discriminator
+        .as_ref()
+        .is_some_and(|d| !d.mapping.is_empty())
 }
 
 fn is_enum(v: &View<'_>) -> bool {
-    matches!(v.primitive, Some(Primitive::String) | None) && !v.enum_values.is_empty() && v.enum_values.iter().all(Value::is_string)
+    matches!(v.primitive, Some(Primitive::String) | None)
+        && !v.enum_values.is_empty()
+        && v.enum_values.iter().all(Value::is_string)
 }
 
 fn is_object_like(v: &View<'_>) -> bool {

@@ -116,9 +116,8 @@ impl Users<'_> {
         options: Option<UsersGetOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<models::User>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/users{}", crate ::runtime::path::graph_key("user-id", user_id) ?
-        );
+        let path = ["/users", &crate::runtime::path::graph_key("user-id", user_id)?]
+            .concat();
         let mut request = self
             .client
             .core
@@ -171,18 +170,14 @@ impl Users<'_> {
         options: Option<UsersUpdateOptions<'_>>,
     ) -> azure_core::Result<azure_core::http::Response<models::User>> {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/users{}", crate ::runtime::path::graph_key("user-id", user_id) ?
-        );
+        let path = ["/users", &crate::runtime::path::graph_key("user-id", user_id)?]
+            .concat();
         let mut request = self
             .client
             .core
             .request(Method::Patch, &path)
             .context(&options.method_options);
-        {
-            let value = &body;
-            request = request.json(&value)?;
-        }
+        request = request.json(&body)?;
         request.send(&[200, 201, 202, 203, 204, 205, 206]).await
     }
     /// Get the number of the resource
@@ -244,10 +239,12 @@ impl Users<'_> {
         azure_core::http::Response<models::RevokeSignInSessionsResponse>,
     > {
         let options = options.unwrap_or_default();
-        let path = format!(
-            "/users{}/revokeSignInSessions", crate ::runtime::path::graph_key("user-id",
-            user_id) ?
-        );
+        let path = [
+            "/users",
+            &crate::runtime::path::graph_key("user-id", user_id)?,
+            "/revokeSignInSessions",
+        ]
+            .concat();
         let request = self
             .client
             .core
