@@ -69,20 +69,20 @@ impl<'a> Context<'a> {
         }
     }
 
-    pub fn request_body(&mut self, item: &'a ReferenceOr<RequestBody>, from: &str) -> Option<&'a RequestBody> {
+    /// Resolves a request body; for a reference also returns the component's pointer, where its
+    /// inline schemas live.
+    pub fn request_body(
+        &mut self,
+        item: &'a ReferenceOr<RequestBody>,
+        from: &str,
+    ) -> Option<(&'a RequestBody, Option<String>)> {
         match item {
-            ReferenceOr::Item(b) => Some(b),
+            ReferenceOr::Item(b) => Some((b, None)),
             ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|name| {
-                        self.doc
-                            .components
-                            .as_ref()?
-                            .request_bodies
-                            .get(unescape(name).as_str())
-                    })
-                    .and_then(ReferenceOr::as_item);
+                let found = reference.strip_prefix("#/components/requestBodies/").and_then(|name| {
+                    let body = self.doc.components.as_ref()?.request_bodies.get(unescape(name).as_str())?;
+                    Some((body.as_item()?, Some(format!("/components/requestBodies/{name}"))))
+                });
                 if found.is_none() {
                     self.error(from, format!("cannot resolve request body reference `{reference}`"));
                 }

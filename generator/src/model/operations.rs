@@ -262,7 +262,8 @@ impl Builder<'_> {
         scope: &mut Scope,
     ) -> Option<Body> {
         let pointer = format!("{}/requestBody", found.pointer);
-        let request_body = ctx.request_body(found.op.request_body.as_ref()?, &pointer)?;
+        let (request_body, component) = ctx.request_body(found.op.request_body.as_ref()?, &pointer)?;
+        let pointer = component.unwrap_or(pointer);
         let (media_type, media) = pick_media(&request_body.content)?;
         let name = ext_str(&request_body.extensions, "x-ms-requestBody-name")
             .or_else(|| ext_str(&request_body.extensions, "x-ms-client-name"))
@@ -314,6 +315,11 @@ impl Builder<'_> {
             let pointer = format!("{}/responses/{}", found.pointer, escape(&key));
             let Some((resp, component)) = ctx.response(item, &pointer) else {
                 continue;
+            };
+            // Inline schemas of a shared component response live at the component's pointer.
+            let pointer = match component {
+                Some(name) => format!("/components/responses/{}", escape(name)),
+                None => pointer,
             };
             let codes: Vec<u16> = match code {
                 Some(StatusCode::Code(c)) if (200..300).contains(c) => vec![*c],

@@ -25,6 +25,8 @@ pub struct Types {
     variant_tag: HashMap<String, String>,
     /// Every enum is extensible (Graph's evolvable enums).
     all_enums_extensible: bool,
+    /// Types of inline schemas by JSON pointer.
+    inline: HashMap<String, TypeRef>,
 }
 
 impl Types {
@@ -63,6 +65,7 @@ impl Types {
             enums: HashMap::new(),
             variant_tag: HashMap::new(),
             all_enums_extensible,
+            inline: HashMap::new(),
         }
     }
 
@@ -119,6 +122,17 @@ impl Types {
 
     /// The type of an inline schema (or reference); `hint` names any type it needs.
     pub fn schema(&mut self, ctx: &mut Context<'_>, schema: &Schema, hint: &str, pointer: &str) -> TypeRef {
+        // The same node reached twice (a shared component response, an aliased operation) is
+        // one type, not two.
+        if let Some(known) = self.inline.get(pointer) {
+            return known.clone();
+        }
+        let ty = self.schema_uncached(ctx, schema, hint, pointer);
+        self.inline.insert(pointer.to_string(), ty.clone());
+        ty
+    }
+
+    fn schema_uncached(&mut self, ctx: &mut Context<'_>, schema: &Schema, hint: &str, pointer: &str) -> TypeRef {
         let v = view(schema);
         if is_enum(&v) {
             let def = self.enum_def(schema, &v, hint);

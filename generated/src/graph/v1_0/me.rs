@@ -71,7 +71,7 @@ impl Me<'_> {
     /// `POST /me/revokeSignInSessions`
     ///
     /// - operationId: `user_revokeSignInSession`
-    /// - returns: `RevokeSignInSessionsResponse2`
+    /// - returns: `RevokeSignInSessionsResponse`
     /// - errors: `ODataError` in the error's raw response body
     ///
     /// | parameter | in | required | description |
@@ -82,7 +82,7 @@ impl Me<'_> {
         &self,
         options: Option<MeRevokeSignInSessionsOptions<'_>>,
     ) -> azure_core::Result<
-        azure_core::http::Response<models::RevokeSignInSessionsResponse2>,
+        azure_core::http::Response<models::RevokeSignInSessionsResponse>,
     > {
         let options = options.unwrap_or_default();
         let request = self

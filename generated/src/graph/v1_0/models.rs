@@ -8998,14 +8998,6 @@ pub struct RevokeSignInSessionsResponse {
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-pub struct RevokeSignInSessionsResponse2 {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub value: Option<bool>,
-    /// Properties not described by the spec, kept so nothing the service sends is lost.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
-}
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RichLongRunningOperation {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
