@@ -12,6 +12,8 @@ pub mod lro;
 pub mod macros;
 pub mod paging;
 pub mod path;
+pub mod query;
+pub mod read_only;
 pub mod request;
 
 pub use cloud::{Cloud, CustomCloud};

@@ -177,7 +177,7 @@ impl RequestBuilder {
     /// Serializes `body` as JSON and sets `content-type: application/json` (azure_core's
     /// `set_json` does not).
     pub fn json<B: serde::Serialize>(mut self, body: &B) -> azure_core::Result<Self> {
-        let bytes = serde_json::to_vec(body)
+        let bytes = super::read_only::to_request_json(body)
             .map_err(|e| Error::with_error(ErrorKind::DataConversion, e, "cannot serialize the request body"))?;
         self.body = Some((Bytes::from(bytes), JSON));
         Ok(self)

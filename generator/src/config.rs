@@ -89,6 +89,21 @@ pub struct Transforms {
     /// Do not mark operations `#[deprecated]` (Graph beta slices mark every operation).
     #[serde(default)]
     pub ignore_deprecated: bool,
+    /// JSON merge patches (RFC 7396) applied to the loaded document before it is normalized:
+    /// corrections of upstream omissions, each with its reason. The vendored file is untouched.
+    #[serde(default)]
+    pub patch: Vec<Patch>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Patch {
+    /// JSON pointer in the bundled document (Swagger 2.0 pointers for Swagger specs).
+    pub pointer: String,
+    /// Merged into the node at `pointer`.
+    pub merge: serde_json::Value,
+    /// Why upstream needs this correction (shown in reviews, required so none is unexplained).
+    pub reason: String,
 }
 
 #[derive(Clone, Debug, Deserialize)]

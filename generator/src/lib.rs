@@ -43,7 +43,8 @@ pub fn model_service(
 ) -> Result<model::Modeled, Diagnostics> {
     let entries: Vec<_> = service.entry.iter().map(|e| specs_root.join(e)).collect();
     let start = Instant::now();
-    let bundle = load::load(&entries)?;
+    let mut bundle = load::load(&entries)?;
+    apply_patches(&mut bundle.document, &service.transforms.patch)?;
     timings.load += start.elapsed();
     let start = Instant::now();
     let normalized = normalize::normalize(bundle)?;
@@ -85,4 +86,60 @@ pub fn generate(krate: &CrateConfig, services: &[ServiceConfig], specs_root: &Pa
         apis,
         timings,
     })
+}
+
+/// Applies the manifest's merge patches; a pointer that matches nothing is an error (the
+/// upstream node moved and the correction must be revisited).
+fn apply_patches(document: &mut serde_json::Value, patches: &[config::Patch]) -> Result<(), Diagnostics> {
+    for patch in patches {
+        match document.pointer_mut(&patch.pointer) {
+            Some(node) => merge(node, &patch.merge),
+            None => {
+                return Err(Diagnostic::error(format!("manifest patch: no node at `{}`", patch.pointer))
+                    .hint(format!("the patch exists because: {}", patch.reason))
+                    .into());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// RFC 7396 JSON merge patch.
+fn merge(target: &mut serde_json::Value, patch: &serde_json::Value) {
+    let serde_json::Value::Object(changes) = patch else {
+        *target = patch.clone();
+        return;
+    };
+    if !target.is_object() {
+        *target = serde_json::Value::Object(Default::default());
+    }
+    if let serde_json::Value::Object(map) = target {
+        for (key, value) in changes {
+            if value.is_null() {
+                map.remove(key);
+            } else {
+                merge(map.entry(key.clone()).or_insert(serde_json::Value::Null), value);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn merge_patch_follows_rfc_7396() {
+        let cases = [
+            (json!({"a": "b"}), json!({"a": "c"}), json!({"a": "c"})),
+            (json!({"a": "b"}), json!({"b": "c"}), json!({"a": "b", "b": "c"})),
+            (json!({"a": "b"}), json!({"a": null}), json!({})),
+            (json!({"a": {"b": "c"}}), json!({"a": {"b": "d", "c": null}}), json!({"a": {"b": "d"}})),
+            (json!(["a"]), json!({"a": "c"}), json!({"a": "c"})),
+        ];
+        for (mut target, patch, expected) in cases {
+            super::merge(&mut target, &patch);
+            assert_eq!(target, expected);
+        }
+    }
 }

@@ -43,16 +43,22 @@ pub struct AgentUpdateProperties {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppAttachPackage {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    #[serde(rename = "systemData", skip_serializing)]
+    #[serde(
+        rename = "systemData",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub system_data: Option<SystemData>,
     /// Resource tags.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -137,23 +143,32 @@ pub struct AppAttachPackageList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<AppAttachPackage>>,
     /// Link to the next page of results.
-    #[serde(rename = "nextLink", skip_serializing)]
+    #[serde(
+        rename = "nextLink",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub next_link: Option<String>,
 }
 /// Schema for updatable App Attach Package properties.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppAttachPackagePatch {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    #[serde(rename = "systemData", skip_serializing)]
+    #[serde(
+        rename = "systemData",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub system_data: Option<SystemData>,
     /// Detailed properties for App Attach Package
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -182,7 +197,10 @@ pub struct AppAttachPackagePatchProperties {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AppAttachPackageProperties {
     /// The provisioning state of the App Attach Package.
-    #[serde(rename = "provisioningState", skip_serializing)]
+    #[serde(
+        rename = "provisioningState",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub provisioning_state: Option<ProvisioningState>,
     /// Detailed properties for App Attach Package
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -205,13 +223,16 @@ pub struct AppAttachPackageProperties {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Application {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     #[serde(rename = "systemData", skip_serializing_if = "Option::is_none")]
     pub system_data: Option<SystemData>,
@@ -224,13 +245,16 @@ pub struct Application {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplicationGroup {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     #[serde(rename = "systemData", skip_serializing_if = "Option::is_none")]
     pub system_data: Option<SystemData>,
@@ -246,7 +270,7 @@ pub struct ApplicationGroup {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// The etag field is \*not\* required. If it is provided in the response body, it must also be provided as a header per the normal etag convention.  Entity tags are used for comparing two or more entities from the same requested resource. HTTP/1.1 uses entity tags in the etag (section 14.19), If-Match (section 14.24), If-None-Match (section 14.26), and If-Range (section 14.27) header fields.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub etag: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<SystemAssignedServiceIdentity>,
@@ -266,23 +290,32 @@ pub struct ApplicationGroupList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<ApplicationGroup>>,
     /// Link to the next page of results.
-    #[serde(rename = "nextLink", skip_serializing)]
+    #[serde(
+        rename = "nextLink",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub next_link: Option<String>,
 }
 /// ApplicationGroup properties that can be patched.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplicationGroupPatch {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    #[serde(rename = "systemData", skip_serializing)]
+    #[serde(
+        rename = "systemData",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub system_data: Option<SystemData>,
     /// tags to be updated
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -310,7 +343,10 @@ pub struct ApplicationGroupPatchProperties {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplicationGroupProperties {
     /// ObjectId of ApplicationGroup. (internal use)
-    #[serde(rename = "objectId", skip_serializing)]
+    #[serde(
+        rename = "objectId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub object_id: Option<String>,
     /// Description of ApplicationGroup.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -322,13 +358,19 @@ pub struct ApplicationGroupProperties {
     #[serde(rename = "hostPoolArmPath")]
     pub host_pool_arm_path: String,
     /// Workspace arm path of ApplicationGroup.
-    #[serde(rename = "workspaceArmPath", skip_serializing)]
+    #[serde(
+        rename = "workspaceArmPath",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub workspace_arm_path: Option<String>,
     /// Resource Type of ApplicationGroup.
     #[serde(rename = "applicationGroupType")]
     pub application_group_type: ApplicationGroupType,
     /// Is cloud pc resource.
-    #[serde(rename = "cloudPcResource", skip_serializing)]
+    #[serde(
+        rename = "cloudPcResource",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub cloud_pc_resource: Option<bool>,
     /// Boolean representing whether the applicationGroup is show in the feed.
     #[serde(rename = "showInFeed", skip_serializing_if = "Option::is_none")]
@@ -345,7 +387,10 @@ pub struct ApplicationList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<Application>>,
     /// Link to the next page of results.
-    #[serde(rename = "nextLink", skip_serializing)]
+    #[serde(
+        rename = "nextLink",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub next_link: Option<String>,
 }
 /// Application properties that can be patched.
@@ -401,7 +446,10 @@ pub struct ApplicationPatchProperties {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ApplicationProperties {
     /// ObjectId of Application. (internal use)
-    #[serde(rename = "objectId", skip_serializing)]
+    #[serde(
+        rename = "objectId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub object_id: Option<String>,
     /// Description of Application.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -440,10 +488,16 @@ pub struct ApplicationProperties {
     #[serde(rename = "iconIndex", skip_serializing_if = "Option::is_none")]
     pub icon_index: Option<i32>,
     /// Hash of the icon.
-    #[serde(rename = "iconHash", skip_serializing)]
+    #[serde(
+        rename = "iconHash",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub icon_hash: Option<String>,
     /// the icon a 64 bit string as a byte array.
-    #[serde(rename = "iconContent", skip_serializing)]
+    #[serde(
+        rename = "iconContent",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub icon_content: Option<String>,
 }
 crate::runtime::macros::extensible_enum! {
@@ -490,13 +544,16 @@ crate::runtime::macros::extensible_enum! {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Desktop {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     #[serde(rename = "systemData", skip_serializing_if = "Option::is_none")]
     pub system_data: Option<SystemData>,
@@ -513,7 +570,10 @@ pub struct DesktopList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<Desktop>>,
     /// Link to the next page of results.
-    #[serde(rename = "nextLink", skip_serializing)]
+    #[serde(
+        rename = "nextLink",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub next_link: Option<String>,
 }
 /// Desktop properties that can be patched.
@@ -539,7 +599,10 @@ pub struct DesktopPatchProperties {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DesktopProperties {
     /// ObjectId of Desktop. (internal use)
-    #[serde(rename = "objectId", skip_serializing)]
+    #[serde(
+        rename = "objectId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub object_id: Option<String>,
     /// Description of Desktop.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -548,39 +611,51 @@ pub struct DesktopProperties {
     #[serde(rename = "friendlyName", skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
     /// Hash of the icon.
-    #[serde(rename = "iconHash", skip_serializing)]
+    #[serde(
+        rename = "iconHash",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub icon_hash: Option<String>,
     /// The icon a 64 bit string as a byte array.
-    #[serde(rename = "iconContent", skip_serializing)]
+    #[serde(
+        rename = "iconContent",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub icon_content: Option<String>,
 }
 /// The resource management error additional info.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorAdditionalInfo {
     /// The additional info type.
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     /// The additional info.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub info: Option<::serde_json::Value>,
 }
 /// The error detail.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorDetail {
     /// The error code.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub code: Option<String>,
     /// The error message.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub message: Option<String>,
     /// The error target.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub target: Option<String>,
     /// The error details.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub details: Option<Vec<ErrorDetail>>,
     /// The error additional info.
-    #[serde(rename = "additionalInfo", skip_serializing)]
+    #[serde(
+        rename = "additionalInfo",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub additional_info: Option<Vec<ErrorAdditionalInfo>>,
 }
 /// Common error response for all Azure Resource Manager APIs to return error details for failed operations. (This also follows the OData error response format.).
@@ -593,16 +668,22 @@ pub struct ErrorResponse {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExpandMsixImage {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    #[serde(rename = "systemData", skip_serializing)]
+    #[serde(
+        rename = "systemData",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub system_data: Option<SystemData>,
     /// Detailed properties for ExpandMsixImage
     ///
@@ -617,7 +698,10 @@ pub struct ExpandMsixImageList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<ExpandMsixImage>>,
     /// Link to the next page of results.
-    #[serde(rename = "nextLink", skip_serializing)]
+    #[serde(
+        rename = "nextLink",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub next_link: Option<String>,
 }
 /// Schema for Expand MSIX Image properties.
@@ -723,13 +807,16 @@ crate::runtime::macros::extensible_enum! {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HostPool {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     #[serde(rename = "systemData", skip_serializing_if = "Option::is_none")]
     pub system_data: Option<SystemData>,
@@ -745,7 +832,7 @@ pub struct HostPool {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// The etag field is \*not\* required. If it is provided in the response body, it must also be provided as a header per the normal etag convention.  Entity tags are used for comparing two or more entities from the same requested resource. HTTP/1.1 uses entity tags in the etag (section 14.19), If-Match (section 14.24), If-None-Match (section 14.26), and If-Range (section 14.27) header fields.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub etag: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<SystemAssignedServiceIdentity>,
@@ -765,23 +852,32 @@ pub struct HostPoolList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<HostPool>>,
     /// Link to the next page of results.
-    #[serde(rename = "nextLink", skip_serializing)]
+    #[serde(
+        rename = "nextLink",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub next_link: Option<String>,
 }
 /// HostPool properties that can be patched.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HostPoolPatch {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    #[serde(rename = "systemData", skip_serializing)]
+    #[serde(
+        rename = "systemData",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub system_data: Option<SystemData>,
     /// tags to be updated
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -863,7 +959,10 @@ pub struct HostPoolPatchProperties {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct HostPoolProperties {
     /// ObjectId of HostPool. (internal use)
-    #[serde(rename = "objectId", skip_serializing)]
+    #[serde(
+        rename = "objectId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub object_id: Option<String>,
     /// Friendly name of HostPool.
     #[serde(rename = "friendlyName", skip_serializing_if = "Option::is_none")]
@@ -902,10 +1001,16 @@ pub struct HostPoolProperties {
     #[serde(rename = "vmTemplate", skip_serializing_if = "Option::is_none")]
     pub vm_template: Option<String>,
     /// List of applicationGroup links.
-    #[serde(rename = "applicationGroupReferences", skip_serializing)]
+    #[serde(
+        rename = "applicationGroupReferences",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub application_group_references: Option<Vec<String>>,
     /// List of App Attach Package links.
-    #[serde(rename = "appAttachPackageReferences", skip_serializing)]
+    #[serde(
+        rename = "appAttachPackageReferences",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub app_attach_package_references: Option<Vec<String>>,
     /// URL to customer ADFS server for signing WVD SSO certificates.
     #[serde(rename = "ssoadfsAuthority", skip_serializing_if = "Option::is_none")]
@@ -929,7 +1034,10 @@ pub struct HostPoolProperties {
     #[serde(rename = "startVMOnConnect", skip_serializing_if = "Option::is_none")]
     pub start_vm_on_connect: Option<bool>,
     /// Is cloud pc resource.
-    #[serde(rename = "cloudPcResource", skip_serializing)]
+    #[serde(
+        rename = "cloudPcResource",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub cloud_pc_resource: Option<bool>,
     /// Enabled allows this resource to be accessed from both public and private networks, Disabled allows this resource to only be accessed via private endpoints
     #[serde(rename = "publicNetworkAccess", skip_serializing_if = "Option::is_none")]
@@ -938,7 +1046,10 @@ pub struct HostPoolProperties {
     #[serde(rename = "agentUpdate", skip_serializing_if = "Option::is_none")]
     pub agent_update: Option<AgentUpdateProperties>,
     /// List of private endpoint connection associated with the specified resource
-    #[serde(rename = "privateEndpointConnections", skip_serializing)]
+    #[serde(
+        rename = "privateEndpointConnections",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub private_endpoint_connections: Option<Vec<PrivateEndpointConnection>>,
 }
 crate::runtime::macros::extensible_enum! {
@@ -1019,13 +1130,16 @@ pub struct MsixImageUri {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MsixPackage {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     #[serde(rename = "systemData", skip_serializing_if = "Option::is_none")]
     pub system_data: Option<SystemData>,
@@ -1079,23 +1193,32 @@ pub struct MsixPackageList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<MsixPackage>>,
     /// Link to the next page of results.
-    #[serde(rename = "nextLink", skip_serializing)]
+    #[serde(
+        rename = "nextLink",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub next_link: Option<String>,
 }
 /// MSIX Package properties that can be patched.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MsixPackagePatch {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    #[serde(rename = "systemData", skip_serializing)]
+    #[serde(
+        rename = "systemData",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub system_data: Option<SystemData>,
     /// Detailed properties for MSIX Package
     ///
@@ -1199,23 +1322,29 @@ crate::runtime::macros::extensible_enum! {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrivateEndpoint {
     /// The ARM identifier for private endpoint.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub id: Option<String>,
 }
 /// The private endpoint connection resource.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrivateEndpointConnection {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    #[serde(rename = "systemData", skip_serializing)]
+    #[serde(
+        rename = "systemData",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub system_data: Option<SystemData>,
     /// Resource properties.
     ///
@@ -1230,14 +1359,20 @@ pub struct PrivateEndpointConnectionListResultWithSystemData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PrivateEndpointConnectionWithSystemData>>,
     /// Link to the next page of results.
-    #[serde(rename = "nextLink", skip_serializing)]
+    #[serde(
+        rename = "nextLink",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub next_link: Option<String>,
 }
 /// Properties of the private endpoint connection.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrivateEndpointConnectionProperties {
     /// The group ids for the private endpoint resource.
-    #[serde(rename = "groupIds", skip_serializing)]
+    #[serde(
+        rename = "groupIds",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub group_ids: Option<Vec<String>>,
     #[serde(rename = "privateEndpoint", skip_serializing_if = "Option::is_none")]
     pub private_endpoint: Option<PrivateEndpoint>,
@@ -1255,13 +1390,16 @@ crate::runtime::macros::extensible_enum! {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrivateEndpointConnectionWithSystemData {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     #[serde(rename = "systemData", skip_serializing_if = "Option::is_none")]
     pub system_data: Option<SystemData>,
@@ -1280,16 +1418,22 @@ crate::runtime::macros::extensible_enum! {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrivateLinkResource {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    #[serde(rename = "systemData", skip_serializing)]
+    #[serde(
+        rename = "systemData",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub system_data: Option<SystemData>,
     /// Resource properties.
     ///
@@ -1304,17 +1448,26 @@ pub struct PrivateLinkResourceListResult {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<PrivateLinkResource>>,
     /// Link to the next page of results.
-    #[serde(rename = "nextLink", skip_serializing)]
+    #[serde(
+        rename = "nextLink",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub next_link: Option<String>,
 }
 /// Properties of a private link resource.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PrivateLinkResourceProperties {
     /// The private link resource group id.
-    #[serde(rename = "groupId", skip_serializing)]
+    #[serde(
+        rename = "groupId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub group_id: Option<String>,
     /// The private link resource required member names.
-    #[serde(rename = "requiredMembers", skip_serializing)]
+    #[serde(
+        rename = "requiredMembers",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub required_members: Option<Vec<String>>,
     /// The private link resource Private link DNS zone name.
     #[serde(rename = "requiredZoneNames", skip_serializing_if = "Option::is_none")]
@@ -1388,7 +1541,10 @@ pub struct RegistrationTokenList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<RegistrationTokenMinimal>>,
     /// Link to the next page of results.
-    #[serde(rename = "nextLink", skip_serializing)]
+    #[serde(
+        rename = "nextLink",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub next_link: Option<String>,
 }
 /// Represents a Minimal set of properties for RegistrationToken definition.
@@ -1481,13 +1637,16 @@ crate::runtime::macros::extensible_enum! {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ScalingPlan {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     #[serde(rename = "systemData", skip_serializing_if = "Option::is_none")]
     pub system_data: Option<SystemData>,
@@ -1503,7 +1662,7 @@ pub struct ScalingPlan {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// The etag field is \*not\* required. If it is provided in the response body, it must also be provided as a header per the normal etag convention.  Entity tags are used for comparing two or more entities from the same requested resource. HTTP/1.1 uses entity tags in the etag (section 14.19), If-Match (section 14.24), If-None-Match (section 14.26), and If-Range (section 14.27) header fields.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub etag: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<SystemAssignedServiceIdentity>,
@@ -1523,7 +1682,10 @@ pub struct ScalingPlanList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<ScalingPlan>>,
     /// Link to the next page of results.
-    #[serde(rename = "nextLink", skip_serializing)]
+    #[serde(
+        rename = "nextLink",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub next_link: Option<String>,
 }
 /// Scaling plan properties that can be patched.
@@ -1564,13 +1726,16 @@ pub struct ScalingPlanPatchProperties {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ScalingPlanPersonalSchedule {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     #[serde(rename = "systemData", skip_serializing_if = "Option::is_none")]
     pub system_data: Option<SystemData>,
@@ -1586,7 +1751,10 @@ pub struct ScalingPlanPersonalScheduleList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<ScalingPlanPersonalSchedule>>,
     /// Link to the next page of results.
-    #[serde(rename = "nextLink", skip_serializing)]
+    #[serde(
+        rename = "nextLink",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub next_link: Option<String>,
 }
 /// ScalingPlanPersonalSchedule properties that can be patched.
@@ -1716,13 +1884,16 @@ pub struct ScalingPlanPersonalScheduleProperties {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ScalingPlanPooledSchedule {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     #[serde(rename = "systemData", skip_serializing_if = "Option::is_none")]
     pub system_data: Option<SystemData>,
@@ -1738,23 +1909,32 @@ pub struct ScalingPlanPooledScheduleList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<ScalingPlanPooledSchedule>>,
     /// Link to the next page of results.
-    #[serde(rename = "nextLink", skip_serializing)]
+    #[serde(
+        rename = "nextLink",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub next_link: Option<String>,
 }
 /// ScalingPlanPooledSchedule properties that can be patched.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ScalingPlanPooledSchedulePatch {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    #[serde(rename = "systemData", skip_serializing)]
+    #[serde(
+        rename = "systemData",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub system_data: Option<SystemData>,
     /// Detailed properties for ScalingPlanPooledSchedule
     ///
@@ -1841,7 +2021,10 @@ pub struct ScalingPlanPooledScheduleProperties {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ScalingPlanProperties {
     /// ObjectId of scaling plan. (internal use)
-    #[serde(rename = "objectId", skip_serializing)]
+    #[serde(
+        rename = "objectId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub object_id: Option<String>,
     /// Description of scaling plan.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1973,13 +2156,16 @@ crate::runtime::macros::extensible_enum! {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SessionHost {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     #[serde(rename = "systemData", skip_serializing_if = "Option::is_none")]
     pub system_data: Option<SystemData>,
@@ -2001,17 +2187,20 @@ crate::runtime::macros::extensible_enum! {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SessionHostHealthCheckFailureDetails {
     /// Failure message: hints on what is wrong and how to recover.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub message: Option<String>,
     /// Error code corresponding for the failure.
-    #[serde(rename = "errorCode", skip_serializing)]
+    #[serde(
+        rename = "errorCode",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub error_code: Option<i32>,
     /// The timestamp of the last update.
     #[serde(
         rename = "lastHealthCheckDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_health_check_date_time: Option<::time::OffsetDateTime>,
 }
@@ -2019,13 +2208,22 @@ pub struct SessionHostHealthCheckFailureDetails {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SessionHostHealthCheckReport {
     /// Represents the name of the health check operation performed.
-    #[serde(rename = "healthCheckName", skip_serializing)]
+    #[serde(
+        rename = "healthCheckName",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub health_check_name: Option<HealthCheckName>,
     /// Represents the Health state of the health check we performed.
-    #[serde(rename = "healthCheckResult", skip_serializing)]
+    #[serde(
+        rename = "healthCheckResult",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub health_check_result: Option<HealthCheckResult>,
     /// Additional detailed information on the failure.
-    #[serde(rename = "additionalFailureDetails", skip_serializing)]
+    #[serde(
+        rename = "additionalFailureDetails",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub additional_failure_details: Option<SessionHostHealthCheckFailureDetails>,
 }
 /// List of SessionHost definitions.
@@ -2035,7 +2233,10 @@ pub struct SessionHostList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<SessionHost>>,
     /// Link to the next page of results.
-    #[serde(rename = "nextLink", skip_serializing)]
+    #[serde(
+        rename = "nextLink",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub next_link: Option<String>,
 }
 crate::runtime::macros::extensible_enum! {
@@ -2047,16 +2248,22 @@ crate::runtime::macros::extensible_enum! {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SessionHostPatch {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    #[serde(rename = "systemData", skip_serializing)]
+    #[serde(
+        rename = "systemData",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub system_data: Option<SystemData>,
     /// Detailed properties for SessionHost
     ///
@@ -2081,7 +2288,10 @@ pub struct SessionHostPatchProperties {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SessionHostProperties {
     /// ObjectId of SessionHost. (internal use)
-    #[serde(rename = "objectId", skip_serializing)]
+    #[serde(
+        rename = "objectId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub object_id: Option<String>,
     /// Last heart beat from SessionHost.
     #[serde(
@@ -2101,10 +2311,16 @@ pub struct SessionHostProperties {
     #[serde(rename = "allowNewSession", skip_serializing_if = "Option::is_none")]
     pub allow_new_session: Option<bool>,
     /// Virtual Machine Id of SessionHost's underlying virtual machine.
-    #[serde(rename = "virtualMachineId", skip_serializing)]
+    #[serde(
+        rename = "virtualMachineId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub virtual_machine_id: Option<String>,
     /// Resource Id of SessionHost's underlying virtual machine.
-    #[serde(rename = "resourceId", skip_serializing)]
+    #[serde(
+        rename = "resourceId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub resource_id: Option<String>,
     /// User assigned to SessionHost.
     #[serde(rename = "assignedUser", skip_serializing_if = "Option::is_none")]
@@ -2120,7 +2336,7 @@ pub struct SessionHostProperties {
         rename = "statusTimestamp",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub status_timestamp: Option<::time::OffsetDateTime>,
     /// The version of the OS on the session host.
@@ -2137,14 +2353,17 @@ pub struct SessionHostProperties {
         rename = "lastUpdateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_update_time: Option<::time::OffsetDateTime>,
     /// The error message.
     #[serde(rename = "updateErrorMessage", skip_serializing_if = "Option::is_none")]
     pub update_error_message: Option<String>,
     /// List of SessionHostHealthCheckReports
-    #[serde(rename = "sessionHostHealthCheckResults", skip_serializing)]
+    #[serde(
+        rename = "sessionHostHealthCheckResults",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub session_host_health_check_results: Option<Vec<SessionHostHealthCheckReport>>,
 }
 crate::runtime::macros::extensible_enum! {
@@ -2189,16 +2408,22 @@ crate::runtime::macros::extensible_enum! {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct StartMenuItem {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     /// Azure Resource Manager metadata containing createdBy and modifiedBy information.
-    #[serde(rename = "systemData", skip_serializing)]
+    #[serde(
+        rename = "systemData",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub system_data: Option<SystemData>,
     /// Detailed properties for StartMenuItem
     ///
@@ -2213,7 +2438,10 @@ pub struct StartMenuItemList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<StartMenuItem>>,
     /// Link to the next page of results.
-    #[serde(rename = "nextLink", skip_serializing)]
+    #[serde(
+        rename = "nextLink",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub next_link: Option<String>,
 }
 /// Schema for StartMenuItem properties.
@@ -2279,10 +2507,16 @@ crate::runtime::macros::extensible_enum! {
 #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SystemAssignedServiceIdentity {
     /// The service principal ID of the system assigned identity. This property will only be provided for a system assigned identity.
-    #[serde(rename = "principalId", skip_serializing)]
+    #[serde(
+        rename = "principalId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub principal_id: Option<String>,
     /// The tenant ID of the system assigned identity. This property will only be provided for a system assigned identity.
-    #[serde(rename = "tenantId", skip_serializing)]
+    #[serde(
+        rename = "tenantId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub tenant_id: Option<String>,
     #[serde(rename = "type")]
     pub type_: SystemAssignedServiceIdentityType,
@@ -2341,13 +2575,16 @@ crate::runtime::macros::extensible_enum! {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserSession {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     #[serde(rename = "systemData", skip_serializing_if = "Option::is_none")]
     pub system_data: Option<SystemData>,
@@ -2364,14 +2601,20 @@ pub struct UserSessionList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<UserSession>>,
     /// Link to the next page of results.
-    #[serde(rename = "nextLink", skip_serializing)]
+    #[serde(
+        rename = "nextLink",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub next_link: Option<String>,
 }
 /// Schema for UserSession properties.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserSessionProperties {
     /// ObjectId of user session. (internal use)
-    #[serde(rename = "objectId", skip_serializing)]
+    #[serde(
+        rename = "objectId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub object_id: Option<String>,
     /// The user principal name.
     #[serde(rename = "userPrincipalName", skip_serializing_if = "Option::is_none")]
@@ -2398,13 +2641,16 @@ pub struct UserSessionProperties {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Workspace {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub id: Option<String>,
     /// The name of the resource
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub name: Option<String>,
     /// The type of the resource. E.g. "Microsoft.Compute/virtualMachines" or "Microsoft.Storage/storageAccounts"
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     #[serde(rename = "systemData", skip_serializing_if = "Option::is_none")]
     pub system_data: Option<SystemData>,
@@ -2420,7 +2666,7 @@ pub struct Workspace {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// The etag field is \*not\* required. If it is provided in the response body, it must also be provided as a header per the normal etag convention.  Entity tags are used for comparing two or more entities from the same requested resource. HTTP/1.1 uses entity tags in the etag (section 14.19), If-Match (section 14.24), If-None-Match (section 14.26), and If-Range (section 14.27) header fields.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub etag: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<SystemAssignedServiceIdentity>,
@@ -2441,7 +2687,10 @@ pub struct WorkspaceList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<Workspace>>,
     /// Link to the next page of results.
-    #[serde(rename = "nextLink", skip_serializing)]
+    #[serde(
+        rename = "nextLink",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub next_link: Option<String>,
 }
 /// Workspace properties that can be patched.
@@ -2479,7 +2728,10 @@ pub struct WorkspacePatchProperties {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WorkspaceProperties {
     /// ObjectId of Workspace. (internal use)
-    #[serde(rename = "objectId", skip_serializing)]
+    #[serde(
+        rename = "objectId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub object_id: Option<String>,
     /// Description of Workspace.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2494,13 +2746,19 @@ pub struct WorkspaceProperties {
     )]
     pub application_group_references: Option<Vec<String>>,
     /// Is cloud pc resource.
-    #[serde(rename = "cloudPcResource", skip_serializing)]
+    #[serde(
+        rename = "cloudPcResource",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub cloud_pc_resource: Option<bool>,
     /// Enabled allows this resource to be accessed from both public and private networks, Disabled allows this resource to only be accessed via private endpoints
     #[serde(rename = "publicNetworkAccess", skip_serializing_if = "Option::is_none")]
     pub public_network_access: Option<PublicNetworkAccess>,
     /// List of private endpoint connection associated with the specified resource
-    #[serde(rename = "privateEndpointConnections", skip_serializing)]
+    #[serde(
+        rename = "privateEndpointConnections",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub private_endpoint_connections: Option<Vec<PrivateEndpointConnection>>,
 }
 crate::runtime::macros::paged!(

@@ -5,37 +5,67 @@
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BastionActiveSession {
     /// A unique id for the session.
-    #[serde(rename = "sessionId", skip_serializing)]
+    #[serde(
+        rename = "sessionId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub session_id: Option<String>,
     /// The time when the session started.
-    #[serde(rename = "startTime", skip_serializing)]
+    #[serde(
+        rename = "startTime",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub start_time: Option<::serde_json::Value>,
     /// The subscription id for the target virtual machine.
-    #[serde(rename = "targetSubscriptionId", skip_serializing)]
+    #[serde(
+        rename = "targetSubscriptionId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub target_subscription_id: Option<String>,
     /// The type of the resource.
-    #[serde(rename = "resourceType", skip_serializing)]
+    #[serde(
+        rename = "resourceType",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub resource_type: Option<String>,
     /// The host name of the target.
-    #[serde(rename = "targetHostName", skip_serializing)]
+    #[serde(
+        rename = "targetHostName",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub target_host_name: Option<String>,
     /// The resource group of the target.
-    #[serde(rename = "targetResourceGroup", skip_serializing)]
+    #[serde(
+        rename = "targetResourceGroup",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub target_resource_group: Option<String>,
     /// The user name who is active on this session.
-    #[serde(rename = "userName", skip_serializing)]
+    #[serde(
+        rename = "userName",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub user_name: Option<String>,
     /// The IP Address of the target.
-    #[serde(rename = "targetIpAddress", skip_serializing)]
+    #[serde(
+        rename = "targetIpAddress",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub target_ip_address: Option<String>,
     /// The protocol used to connect to the target.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub protocol: Option<BastionConnectProtocol>,
     /// The resource id of the target.
-    #[serde(rename = "targetResourceId", skip_serializing)]
+    #[serde(
+        rename = "targetResourceId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub target_resource_id: Option<String>,
     /// Duration in mins the session has been active.
-    #[serde(rename = "sessionDurationInMins", skip_serializing)]
+    #[serde(
+        rename = "sessionDurationInMins",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub session_duration_in_mins: Option<f64>,
 }
 /// Response for GetActiveSessions.
@@ -59,10 +89,13 @@ pub struct BastionHost {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Resource name.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub name: Option<String>,
     /// Resource type.
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     /// Resource location.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -79,7 +112,7 @@ pub struct BastionHost {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zones: Option<Vec<String>>,
     /// A unique read-only string that changes whenever the resource is updated.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub etag: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<Sku>,
@@ -99,10 +132,13 @@ pub struct BastionHostIpConfiguration {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// A unique read-only string that changes whenever the resource is updated.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub etag: Option<String>,
     /// Ip configuration type.
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
 }
 /// Properties of IP configuration of an Bastion Host.
@@ -112,7 +148,10 @@ pub struct BastionHostIpConfigurationPropertiesFormat {
     #[serde(rename = "publicIPAddress", skip_serializing_if = "Option::is_none")]
     pub public_ip_address: Option<SubResource>,
     /// The provisioning state of the bastion host IP configuration resource.
-    #[serde(rename = "provisioningState", skip_serializing)]
+    #[serde(
+        rename = "provisioningState",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub provisioning_state: Option<ProvisioningState>,
     #[serde(
         rename = "privateIPAllocationMethod",
@@ -144,7 +183,10 @@ pub struct BastionHostPropertiesFormat {
     #[serde(rename = "networkAcls", skip_serializing_if = "Option::is_none")]
     pub network_acls: Option<BastionHostPropertiesFormatNetworkAcls>,
     /// The provisioning state of the bastion host resource.
-    #[serde(rename = "provisioningState", skip_serializing)]
+    #[serde(
+        rename = "provisioningState",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub provisioning_state: Option<ProvisioningState>,
     /// The scale units for the Bastion Host resource.
     #[serde(rename = "scaleUnits", skip_serializing_if = "Option::is_none")]
@@ -201,27 +243,38 @@ pub struct BastionSessionDeleteResult {
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BastionSessionState {
     /// A unique id for the session.
-    #[serde(rename = "sessionId", skip_serializing)]
+    #[serde(
+        rename = "sessionId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub session_id: Option<String>,
     /// Used for extra information.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub message: Option<String>,
     /// The state of the session. Disconnected/Failed/NotFound.
-    #[serde(skip_serializing)]
-    pub state: Option<String>,
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
+    pub state: Option<BastionSessionStateValue>,
+}
+crate::runtime::macros::extensible_enum! {
+    #[doc = " The state of the session. Disconnected/Failed/NotFound."]
+    BastionSessionStateValue { Disconnected => "Disconnected", Failed => "Failed",
+    NotFound => "NotFound", }
 }
 /// Bastion Shareable Link.
 #[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BastionShareableLink {
     pub vm: Resource,
     /// The unique Bastion Shareable Link to the virtual machine.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub bsl: Option<String>,
     /// The time when the link was created.
-    #[serde(rename = "createdAt", skip_serializing)]
+    #[serde(
+        rename = "createdAt",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub created_at: Option<String>,
     /// Optional field indicating the warning or error message related to the vm in case of partial failure.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub message: Option<String>,
 }
 /// Post request for Create/Delete/Get Bastion Shareable Link endpoints.
@@ -291,10 +344,13 @@ pub struct Resource {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Resource name.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub name: Option<String>,
     /// Resource type.
-    #[serde(rename = "type", skip_serializing)]
+    #[serde(
+        rename = "type",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub type_: Option<String>,
     /// Resource location.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -21,6 +21,8 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("paging.rs", include_str!("../../runtime/paging.rs")),
     ("path.rs", include_str!("../../runtime/path.rs")),
+    ("query.rs", include_str!("../../runtime/query.rs")),
+    ("read_only.rs", include_str!("../../runtime/read_only.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
 ];
 

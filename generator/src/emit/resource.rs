@@ -6,7 +6,7 @@ use quote::quote;
 
 use crate::model::ir::{
     Api, Body, HttpMethod, Media, Operation, OperationKind, Param, ParamLocation, PathPiece, Resource, ResponseBody,
-    TypeRef,
+    TypeRef, ValueStyle,
 };
 
 use super::docs;
@@ -237,6 +237,7 @@ fn path_expr(api: &Api, op: &Operation) -> PathExpr {
                 let wire = &p.wire_name;
                 let value = ident(&p.rust_name);
                 let text = match &p.ty {
+                    _ if p.structured.is_some() => quote!(&crate::runtime::query::simple(#wire, &#value)?),
                     TypeRef::String => quote!(#value),
                     other => {
                         let s = to_wire(other, quote!(#value));
@@ -281,6 +282,16 @@ fn param_stmt(p: &Param) -> TokenStream {
     };
     let value = ident(&p.rust_name);
     let send_one = |v: TokenStream, ty: &TypeRef| -> TokenStream {
+        if let Some(style) = p.structured {
+            return match (p.location, value_style(style)) {
+                (ParamLocation::Query, Some(style)) => quote! {
+                    for (key, text) in crate::runtime::query::pairs(#wire, #style, &#v)? {
+                        request = request.query(&key, text);
+                    }
+                },
+                _ => quote!(request = request.#add(#wire, crate::runtime::query::simple(#wire, &#v)?);),
+            };
+        }
         match (ty, p.separator) {
             (TypeRef::Vec(inner), Some(sep)) => {
                 let sep = sep.to_string();
@@ -302,6 +313,16 @@ fn param_stmt(p: &Param) -> TokenStream {
     } else {
         let stmt = send_one(quote!(value), &p.ty);
         quote!(if let Some(value) = &options.#value { #stmt })
+    }
+}
+
+/// The runtime's spelling of a structured query value; `None` for `simple` (one string).
+fn value_style(style: ValueStyle) -> Option<TokenStream> {
+    match style {
+        ValueStyle::DeepObject => Some(quote!(crate::runtime::query::Style::DeepObject)),
+        ValueStyle::FormExploded => Some(quote!(crate::runtime::query::Style::FormExploded)),
+        ValueStyle::Form => Some(quote!(crate::runtime::query::Style::Form)),
+        ValueStyle::Simple => None,
     }
 }
 

@@ -150,11 +150,13 @@ fn field(f: &Field, prefix: &TokenStream) -> TokenStream {
         }
     }
     if f.read_only {
-        // Read-only properties come back from the service but are never sent.
-        serde.push(quote!(skip_serializing));
-        if !f.optional && f.ty != TypeRef::DateTime {
-            serde.push(quote!(default));
-        }
+        // Read-only properties come back from the service but are never sent in a request.
+        let skip = if f.optional {
+            quote!("crate::runtime::read_only::skip_opt")
+        } else {
+            quote!("crate::runtime::read_only::skip")
+        };
+        serde.push(quote!(skip_serializing_if = #skip));
     } else if f.optional {
         serde.push(quote!(skip_serializing_if = "Option::is_none"));
     }

@@ -112,6 +112,19 @@ pub enum ParamLocation {
     Header,
 }
 
+/// How a structured parameter value is spelled (OpenAPI `style` + `explode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueStyle {
+    /// Query `deepObject`: `name[member]=value`.
+    DeepObject,
+    /// Query `form`, exploded: one `member=value` pair per member.
+    FormExploded,
+    /// Query `form` (and the delimited styles), not exploded: `name=member,value,…`.
+    Form,
+    /// Headers and path segments: `member,value,…`.
+    Simple,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Param {
     pub rust_name: String,
@@ -121,6 +134,9 @@ pub struct Param {
     pub ty: TypeRef,
     /// Arrays in a query or header: how items are joined (`,` for csv); `None` = repeat the key.
     pub separator: Option<char>,
+    /// Set when the value is not a scalar or a list of scalars (an object, a map, a list of
+    /// objects): the runtime serializes it and spells it in this style.
+    pub structured: Option<ValueStyle>,
     pub doc: Option<String>,
     /// Sent as-is, not percent-encoded (`x-ms-skip-url-encoding`).
     pub skip_url_encoding: bool,

@@ -7,7 +7,7 @@ use serde_json::Value;
 use super::context::{Context, escape};
 use super::ir::{
     Body, ClientParam, FinalState, HttpMethod, Media, OperationDoc, OperationKind, Paging, Param, ParamLocation,
-    PathPiece, ResponseBody, TypeKind, TypeRef,
+    PathPiece, ResponseBody, TypeKind, TypeRef, ValueStyle,
 };
 use super::naming::{Case, Scope, sanitize};
 use super::types::Types;
@@ -57,7 +57,10 @@ fn ext_str<'v>(extensions: &'v indexmap::IndexMap<String, Value>, key: &str) -> 
 impl Builder<'_> {
     pub fn build<'a>(&mut self, ctx: &mut Context<'a>, found: &Found<'a>, type_hint: &str) -> Built {
         let mut scope = Scope::new();
-        scope.reserve("options");
+        // Locals of the emitted method body: a parameter must not shadow them.
+        for local in ["options", "path", "request"] {
+            scope.reserve(local);
+        }
         let mut params: Vec<Param> = Vec::new();
         let mut api_version = false;
         let mut client_refs: Vec<(String, usize)> = Vec::new();
@@ -153,8 +156,9 @@ impl Builder<'_> {
                     TypeRef::String
                 }
             };
+            let structured = (!self.is_scalar_list(&ty)).then(|| value_style(param, data.explode));
             let separator = match (param, &ty) {
-                (_, TypeRef::Vec(_)) => separator(param, data.explode),
+                (_, TypeRef::Vec(_)) if structured.is_none() => separator(param, data.explode),
                 _ => None,
             };
             let client_name = ext_str(&data.extensions, "x-ms-client-name");
@@ -165,6 +169,7 @@ impl Builder<'_> {
                 required: data.required || location == ParamLocation::Path,
                 ty,
                 separator,
+                structured,
                 doc: data.description.clone(),
                 skip_url_encoding: data.extensions.get("x-ms-skip-url-encoding").and_then(Value::as_bool) == Some(true),
             });
@@ -192,6 +197,26 @@ impl Builder<'_> {
             error_type,
             doc,
             api_version,
+        }
+    }
+
+    /// Whether a parameter of type `ty` is sent as text directly: scalars, enums and lists of
+    /// them. Anything else (objects, maps, unions, nested lists) is `structured`.
+    fn is_scalar_list(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Vec(inner) => !matches!(**inner, TypeRef::Vec(_)) && self.is_scalar_list(inner),
+            TypeRef::Map(_) => false,
+            TypeRef::Named(name) => {
+                matches!(self.types.def(name).map(|d| &d.kind), Some(TypeKind::Enum(_)))
+            }
+            TypeRef::String
+            | TypeRef::Bool
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64
+            | TypeRef::DateTime
+            | TypeRef::Any => true,
         }
     }
 
@@ -500,6 +525,19 @@ fn is_entity_key(found: &Found<'_>, name: &str) -> bool {
             }
             ReferenceOr::Reference { .. } => false,
         })
+}
+
+/// The style of a structured value: the spec's for queries (`form` explodes by default),
+/// `simple` for headers and paths.
+fn value_style(param: &openapiv3::Parameter, explode: Option<bool>) -> ValueStyle {
+    match param {
+        openapiv3::Parameter::Query { style, .. } => match style {
+            QueryStyle::DeepObject => ValueStyle::DeepObject,
+            QueryStyle::Form if explode != Some(false) => ValueStyle::FormExploded,
+            _ => ValueStyle::Form,
+        },
+        _ => ValueStyle::Simple,
+    }
 }
 
 fn separator(param: &openapiv3::Parameter, explode: Option<bool>) -> Option<char> {

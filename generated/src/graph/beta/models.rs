@@ -4033,7 +4033,7 @@ pub struct DayNote {
         rename = "createdDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub created_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
@@ -4043,7 +4043,7 @@ pub struct DayNote {
         rename = "lastModifiedDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_modified_date_time: Option<::time::OffsetDateTime>,
     /// The date of the day note.
@@ -8678,28 +8678,52 @@ pub struct ManagedDevice {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// Whether the device is Azure Active Directory registered. This property is read-only.
-    #[serde(rename = "aadRegistered", skip_serializing)]
+    #[serde(
+        rename = "aadRegistered",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub aad_registered: Option<bool>,
     /// The code that allows the Activation Lock on managed device to be bypassed. Default, is Null (Non-Default property) for this property when returned as part of managedDevice entity in LIST call. To retrieve actual values GET call needs to be made, with device id and included in select parameter. Supports: $select. $Search is not supported. Read-only. This property is read-only.
-    #[serde(rename = "activationLockBypassCode", skip_serializing)]
+    #[serde(
+        rename = "activationLockBypassCode",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub activation_lock_bypass_code: Option<String>,
     /// Android security patch level. This property is read-only.
-    #[serde(rename = "androidSecurityPatchLevel", skip_serializing)]
+    #[serde(
+        rename = "androidSecurityPatchLevel",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub android_security_patch_level: Option<String>,
     /// Reports if the managed device is enrolled via auto-pilot. This property is read-only.
-    #[serde(rename = "autopilotEnrolled", skip_serializing)]
+    #[serde(
+        rename = "autopilotEnrolled",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub autopilot_enrolled: Option<bool>,
     /// The unique identifier for the Azure Active Directory device. Read only. This property is read-only.
-    #[serde(rename = "azureActiveDirectoryDeviceId", skip_serializing)]
+    #[serde(
+        rename = "azureActiveDirectoryDeviceId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub azure_active_directory_device_id: Option<String>,
     /// The unique identifier for the Azure Active Directory device. Read only. This property is read-only.
-    #[serde(rename = "azureADDeviceId", skip_serializing)]
+    #[serde(
+        rename = "azureADDeviceId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub azure_ad_device_id: Option<String>,
     /// Whether the device is Azure Active Directory registered. This property is read-only.
-    #[serde(rename = "azureADRegistered", skip_serializing)]
+    #[serde(
+        rename = "azureADRegistered",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub azure_ad_registered: Option<bool>,
     /// Reports if the managed device has an escrowed Bootstrap Token. This is only for macOS devices. To get, include BootstrapTokenEscrowed in the select clause and query with a device id. If FALSE, no bootstrap token is escrowed. If TRUE, the device has escrowed a bootstrap token with Intune. This property is read-only.
-    #[serde(rename = "bootstrapTokenEscrowed", skip_serializing)]
+    #[serde(
+        rename = "bootstrapTokenEscrowed",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub bootstrap_token_escrowed: Option<bool>,
     #[serde(rename = "chassisType", skip_serializing_if = "Option::is_none")]
     pub chassis_type: Option<ChassisType>,
@@ -8716,7 +8740,7 @@ pub struct ManagedDevice {
         rename = "complianceGracePeriodExpirationDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub compliance_grace_period_expiration_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "complianceState", skip_serializing_if = "Option::is_none")]
@@ -8743,10 +8767,16 @@ pub struct ManagedDevice {
         ConfigurationManagerClientInformation,
     >,
     /// List of ComplexType deviceActionResult objects. This property is read-only.
-    #[serde(rename = "deviceActionResults", skip_serializing)]
+    #[serde(
+        rename = "deviceActionResults",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub device_action_results: Option<Vec<DeviceActionResult>>,
     /// Device category display name. Default is an empty string. Supports $filter operator 'eq' and 'or'. This property is read-only.
-    #[serde(rename = "deviceCategoryDisplayName", skip_serializing)]
+    #[serde(
+        rename = "deviceCategoryDisplayName",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub device_category_display_name: Option<String>,
     #[serde(rename = "deviceEnrollmentType", skip_serializing_if = "Option::is_none")]
     pub device_enrollment_type: Option<DeviceEnrollmentType>,
@@ -8762,45 +8792,66 @@ pub struct ManagedDevice {
     )]
     pub device_health_attestation_state: Option<DeviceHealthAttestationState>,
     /// Name of the device. This property is read-only.
-    #[serde(rename = "deviceName", skip_serializing)]
+    #[serde(
+        rename = "deviceName",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub device_name: Option<String>,
     #[serde(rename = "deviceRegistrationState", skip_serializing_if = "Option::is_none")]
     pub device_registration_state: Option<DeviceRegistrationState>,
     #[serde(rename = "deviceType", skip_serializing_if = "Option::is_none")]
     pub device_type: Option<DeviceType>,
     /// Whether the device is Exchange ActiveSync activated. This property is read-only.
-    #[serde(rename = "easActivated", skip_serializing)]
+    #[serde(
+        rename = "easActivated",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub eas_activated: Option<bool>,
     /// Exchange ActivationSync activation time of the device. This property is read-only.
     #[serde(
         rename = "easActivationDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub eas_activation_date_time: Option<::time::OffsetDateTime>,
     /// Exchange ActiveSync Id of the device. This property is read-only.
-    #[serde(rename = "easDeviceId", skip_serializing)]
+    #[serde(
+        rename = "easDeviceId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub eas_device_id: Option<String>,
     /// Email(s) for the user associated with the device. This property is read-only.
-    #[serde(rename = "emailAddress", skip_serializing)]
+    #[serde(
+        rename = "emailAddress",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub email_address: Option<String>,
     /// The Entra (Azure AD) User Principal Name (UPN) of the user responsible for the enrollment of the device. This property is read-only.
-    #[serde(rename = "enrolledByUserPrincipalName", skip_serializing)]
+    #[serde(
+        rename = "enrolledByUserPrincipalName",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub enrolled_by_user_principal_name: Option<String>,
     /// Enrollment time of the device. Supports $filter operator 'lt' and 'gt'. This property is read-only.
     #[serde(
         rename = "enrolledDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub enrolled_date_time: Option<::time::OffsetDateTime>,
     /// Name of the enrollment profile assigned to the device. Default value is empty string, indicating no enrollment profile was assgined. This property is read-only.
-    #[serde(rename = "enrollmentProfileName", skip_serializing)]
+    #[serde(
+        rename = "enrollmentProfileName",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub enrollment_profile_name: Option<String>,
     /// Indicates Ethernet MAC Address of the device. Default, is Null (Non-Default property) for this property when returned as part of managedDevice entity. Individual get call with select query options is needed to retrieve actual values. Example: deviceManagement/managedDevices({managedDeviceId})?$select=ethernetMacAddress Supports: $select. $Search is not supported. Read-only. This property is read-only.
-    #[serde(rename = "ethernetMacAddress", skip_serializing)]
+    #[serde(
+        rename = "ethernetMacAddress",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub ethernet_mac_address: Option<String>,
     #[serde(rename = "exchangeAccessState", skip_serializing_if = "Option::is_none")]
     pub exchange_access_state: Option<DeviceManagementExchangeAccessState>,
@@ -8814,28 +8865,40 @@ pub struct ManagedDevice {
         rename = "exchangeLastSuccessfulSyncDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub exchange_last_successful_sync_date_time: Option<::time::OffsetDateTime>,
     /// Free Storage in Bytes. Default value is 0. Read-only. This property is read-only.
-    #[serde(rename = "freeStorageSpaceInBytes", skip_serializing)]
+    #[serde(
+        rename = "freeStorageSpaceInBytes",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub free_storage_space_in_bytes: Option<i64>,
     #[serde(rename = "hardwareInformation", skip_serializing_if = "Option::is_none")]
     pub hardware_information: Option<HardwareInformation>,
     /// Integrated Circuit Card Identifier, it is A SIM card's unique identification number. Default is an empty string. To retrieve actual values GET call needs to be made, with device id and included in select parameter. Supports: $select. $Search is not supported. Read-only. This property is read-only.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub iccid: Option<String>,
     /// IMEI. This property is read-only.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub imei: Option<String>,
     /// Device encryption status. This property is read-only.
-    #[serde(rename = "isEncrypted", skip_serializing)]
+    #[serde(
+        rename = "isEncrypted",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub is_encrypted: Option<bool>,
     /// Device supervised status. This property is read-only.
-    #[serde(rename = "isSupervised", skip_serializing)]
+    #[serde(
+        rename = "isSupervised",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub is_supervised: Option<bool>,
     /// Whether the device is jail broken or rooted. Default is an empty string. Supports $filter operator 'eq' and 'or'. This property is read-only.
-    #[serde(rename = "jailBroken", skip_serializing)]
+    #[serde(
+        rename = "jailBroken",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub jail_broken: Option<String>,
     #[serde(rename = "joinType", skip_serializing_if = "Option::is_none")]
     pub join_type: Option<JoinType>,
@@ -8844,7 +8907,7 @@ pub struct ManagedDevice {
         rename = "lastSyncDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_sync_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "lostModeState", skip_serializing_if = "Option::is_none")]
@@ -8861,7 +8924,7 @@ pub struct ManagedDevice {
         rename = "managementCertificateExpirationDate",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub management_certificate_expiration_date: Option<::time::OffsetDateTime>,
     #[serde(rename = "managementFeatures", skip_serializing_if = "Option::is_none")]
@@ -8869,22 +8932,28 @@ pub struct ManagedDevice {
     #[serde(rename = "managementState", skip_serializing_if = "Option::is_none")]
     pub management_state: Option<ManagementState>,
     /// Manufacturer of the device. This property is read-only.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub manufacturer: Option<String>,
     /// MEID. This property is read-only.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub meid: Option<String>,
     /// Model of the device. This property is read-only.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub model: Option<String>,
     /// Notes on the device created by IT Admin. Default is null. To retrieve actual values GET call needs to be made, with device id and included in select parameter. Supports: $select. $Search is not supported.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Operating system of the device. Windows, iOS, etc. This property is read-only.
-    #[serde(rename = "operatingSystem", skip_serializing)]
+    #[serde(
+        rename = "operatingSystem",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub operating_system: Option<String>,
     /// Operating system version of the device. This property is read-only.
-    #[serde(rename = "osVersion", skip_serializing)]
+    #[serde(
+        rename = "osVersion",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub os_version: Option<String>,
     #[serde(rename = "ownerType", skip_serializing_if = "Option::is_none")]
     pub owner_type: Option<OwnerType>,
@@ -8894,85 +8963,139 @@ pub struct ManagedDevice {
     )]
     pub partner_reported_threat_state: Option<ManagedDevicePartnerReportedHealthState>,
     /// Phone number of the device. This property is read-only.
-    #[serde(rename = "phoneNumber", skip_serializing)]
+    #[serde(
+        rename = "phoneNumber",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub phone_number: Option<String>,
     /// Total Memory in Bytes. Default is 0. To retrieve actual values GET call needs to be made, with device id and included in select parameter. Supports: $select. Read-only. This property is read-only.
-    #[serde(rename = "physicalMemoryInBytes", skip_serializing)]
+    #[serde(
+        rename = "physicalMemoryInBytes",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub physical_memory_in_bytes: Option<i64>,
     /// Reports the DateTime the preferMdmOverGroupPolicy setting was set.  When set, the Intune MDM settings will override Group Policy settings if there is a conflict. Read Only. This property is read-only.
     #[serde(
         rename = "preferMdmOverGroupPolicyAppliedDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub prefer_mdm_over_group_policy_applied_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "processorArchitecture", skip_serializing_if = "Option::is_none")]
     pub processor_architecture: Option<ManagedDeviceArchitecture>,
     /// An error string that identifies issues when creating Remote Assistance session objects. This property is read-only.
-    #[serde(rename = "remoteAssistanceSessionErrorDetails", skip_serializing)]
+    #[serde(
+        rename = "remoteAssistanceSessionErrorDetails",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub remote_assistance_session_error_details: Option<String>,
     /// Url that allows a Remote Assistance session to be established with the device. Default is an empty string. To retrieve actual values GET call needs to be made, with device id and included in select parameter. This property is read-only.
-    #[serde(rename = "remoteAssistanceSessionUrl", skip_serializing)]
+    #[serde(
+        rename = "remoteAssistanceSessionUrl",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub remote_assistance_session_url: Option<String>,
     /// Reports if the managed iOS device is user approval enrollment. This property is read-only.
-    #[serde(rename = "requireUserEnrollmentApproval", skip_serializing)]
+    #[serde(
+        rename = "requireUserEnrollmentApproval",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub require_user_enrollment_approval: Option<bool>,
     /// Indicates the time after when a device will be auto retired because of scheduled action. This property is read-only.
     #[serde(
         rename = "retireAfterDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub retire_after_date_time: Option<::time::OffsetDateTime>,
     /// List of Scope Tag IDs for this Device instance.
     #[serde(rename = "roleScopeTagIds", skip_serializing_if = "Option::is_none")]
     pub role_scope_tag_ids: Option<Vec<String>>,
     /// This indicates the security patch level of the operating system. These special updates contain important security fixes. For iOS/MacOS they are in (a) format. For android its in 2017-08-07 format. This property is read-only.
-    #[serde(rename = "securityPatchLevel", skip_serializing)]
+    #[serde(
+        rename = "securityPatchLevel",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub security_patch_level: Option<String>,
     /// SerialNumber. This property is read-only.
-    #[serde(rename = "serialNumber", skip_serializing)]
+    #[serde(
+        rename = "serialNumber",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub serial_number: Option<String>,
     /// Device sku family
     #[serde(rename = "skuFamily", skip_serializing_if = "Option::is_none")]
     pub sku_family: Option<String>,
     /// Device sku number, see also: <https://learn.microsoft.com/windows/win32/api/sysinfoapi/nf-sysinfoapi-getproductinfo>. Valid values 0 to 2147483647. This property is read-only.
-    #[serde(rename = "skuNumber", skip_serializing)]
+    #[serde(
+        rename = "skuNumber",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub sku_number: Option<i32>,
     /// Specification version. This property is read-only.
-    #[serde(rename = "specificationVersion", skip_serializing)]
+    #[serde(
+        rename = "specificationVersion",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub specification_version: Option<String>,
     /// Subscriber Carrier. This property is read-only.
-    #[serde(rename = "subscriberCarrier", skip_serializing)]
+    #[serde(
+        rename = "subscriberCarrier",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub subscriber_carrier: Option<String>,
     /// Total Storage in Bytes. This property is read-only.
-    #[serde(rename = "totalStorageSpaceInBytes", skip_serializing)]
+    #[serde(
+        rename = "totalStorageSpaceInBytes",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub total_storage_space_in_bytes: Option<i64>,
     /// Unique Device Identifier for iOS and macOS devices. Default is an empty string. To retrieve actual values GET call needs to be made, with device id and included in select parameter. Supports: $select. $Search is not supported. Read-only. This property is read-only.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub udid: Option<String>,
     /// User display name. This property is read-only.
-    #[serde(rename = "userDisplayName", skip_serializing)]
+    #[serde(
+        rename = "userDisplayName",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub user_display_name: Option<String>,
     /// Unique Identifier for the user associated with the device. This property is read-only.
-    #[serde(rename = "userId", skip_serializing)]
+    #[serde(
+        rename = "userId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub user_id: Option<String>,
     /// Device user principal name. This property is read-only.
-    #[serde(rename = "userPrincipalName", skip_serializing)]
+    #[serde(
+        rename = "userPrincipalName",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub user_principal_name: Option<String>,
     /// Indicates the last logged on users of a device. This property is read-only.
-    #[serde(rename = "usersLoggedOn", skip_serializing)]
+    #[serde(
+        rename = "usersLoggedOn",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub users_logged_on: Option<Vec<LoggedOnUser>>,
     /// Wi-Fi MAC. This property is read-only.
-    #[serde(rename = "wiFiMacAddress", skip_serializing)]
+    #[serde(
+        rename = "wiFiMacAddress",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub wi_fi_mac_address: Option<String>,
     /// Count of active malware for this windows device. Default is 0. To retrieve actual values GET call needs to be made, with device id and included in select parameter. This property is read-only.
-    #[serde(rename = "windowsActiveMalwareCount", skip_serializing)]
+    #[serde(
+        rename = "windowsActiveMalwareCount",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub windows_active_malware_count: Option<i32>,
     /// Count of remediated malware for this windows device. Default is 0. To retrieve actual values GET call needs to be made, with device id and included in select parameter. This property is read-only.
-    #[serde(rename = "windowsRemediatedMalwareCount", skip_serializing)]
+    #[serde(
+        rename = "windowsRemediatedMalwareCount",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub windows_remediated_malware_count: Option<i32>,
     /// Managed device mobile app configuration states for this device.
     #[serde(
@@ -10810,7 +10933,7 @@ pub struct OfferShiftRequest {
         rename = "createdDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub created_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
@@ -10820,7 +10943,7 @@ pub struct OfferShiftRequest {
         rename = "lastModifiedDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_modified_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "assignedTo", skip_serializing_if = "Option::is_none")]
@@ -10829,23 +10952,29 @@ pub struct OfferShiftRequest {
         rename = "managerActionDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub manager_action_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "managerActionMessage", skip_serializing_if = "Option::is_none")]
     pub manager_action_message: Option<String>,
-    #[serde(rename = "managerUserId", skip_serializing)]
+    #[serde(
+        rename = "managerUserId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub manager_user_id: Option<String>,
     #[serde(
         rename = "senderDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub sender_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "senderMessage", skip_serializing_if = "Option::is_none")]
     pub sender_message: Option<String>,
-    #[serde(rename = "senderUserId", skip_serializing)]
+    #[serde(
+        rename = "senderUserId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub sender_user_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ScheduleChangeState>,
@@ -10854,7 +10983,7 @@ pub struct OfferShiftRequest {
         rename = "recipientActionDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub recipient_action_date_time: Option<::time::OffsetDateTime>,
     /// Custom message sent by recipient of the offer shift request.
@@ -11375,7 +11504,7 @@ pub struct OpenShift {
         rename = "createdDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub created_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
@@ -11385,7 +11514,7 @@ pub struct OpenShift {
         rename = "lastModifiedDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_modified_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "draftOpenShift", skip_serializing_if = "Option::is_none")]
@@ -11418,7 +11547,7 @@ pub struct OpenShiftChangeRequest {
         rename = "createdDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub created_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
@@ -11428,7 +11557,7 @@ pub struct OpenShiftChangeRequest {
         rename = "lastModifiedDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_modified_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "assignedTo", skip_serializing_if = "Option::is_none")]
@@ -11437,23 +11566,29 @@ pub struct OpenShiftChangeRequest {
         rename = "managerActionDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub manager_action_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "managerActionMessage", skip_serializing_if = "Option::is_none")]
     pub manager_action_message: Option<String>,
-    #[serde(rename = "managerUserId", skip_serializing)]
+    #[serde(
+        rename = "managerUserId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub manager_user_id: Option<String>,
     #[serde(
         rename = "senderDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub sender_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "senderMessage", skip_serializing_if = "Option::is_none")]
     pub sender_message: Option<String>,
-    #[serde(rename = "senderUserId", skip_serializing)]
+    #[serde(
+        rename = "senderUserId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub sender_user_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ScheduleChangeState>,
@@ -16083,7 +16218,10 @@ pub struct Schedule {
     #[serde(rename = "provisionStatus", skip_serializing_if = "Option::is_none")]
     pub provision_status: Option<OperationStatus>,
     /// Additional information about why schedule provisioning failed.
-    #[serde(rename = "provisionStatusCode", skip_serializing)]
+    #[serde(
+        rename = "provisionStatusCode",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub provision_status_code: Option<String>,
     #[serde(rename = "startDayOfWeek", skip_serializing_if = "Option::is_none")]
     pub start_day_of_week: Option<DayOfWeek>,
@@ -16178,7 +16316,7 @@ pub struct SchedulingGroup {
         rename = "createdDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub created_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
@@ -16188,7 +16326,7 @@ pub struct SchedulingGroup {
         rename = "lastModifiedDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_modified_date_time: Option<::time::OffsetDateTime>,
     /// The code for the schedulingGroup to represent an external identifier. This field must be unique within the team in Microsoft Teams and uses an alphanumeric format, with a maximum of 100 characters.
@@ -16198,7 +16336,10 @@ pub struct SchedulingGroup {
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Indicates whether the schedulingGroup can be used when creating new entities or updating existing ones. Required.
-    #[serde(rename = "isActive", skip_serializing)]
+    #[serde(
+        rename = "isActive",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub is_active: Option<bool>,
     /// The list of user IDs that are a member of the schedulingGroup. Required.
     #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
@@ -17185,7 +17326,7 @@ pub struct Shift {
         rename = "createdDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub created_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
@@ -17195,7 +17336,7 @@ pub struct Shift {
         rename = "lastModifiedDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_modified_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "draftShift", skip_serializing_if = "Option::is_none")]
@@ -17313,7 +17454,7 @@ pub struct ShiftPreferences {
         rename = "createdDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub created_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
@@ -17323,7 +17464,7 @@ pub struct ShiftPreferences {
         rename = "lastModifiedDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_modified_date_time: Option<::time::OffsetDateTime>,
     /// Availability of the user to be scheduled for work and its recurrence pattern.
@@ -17888,7 +18029,7 @@ pub struct SwapShiftsChangeRequest {
         rename = "createdDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub created_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
@@ -17898,7 +18039,7 @@ pub struct SwapShiftsChangeRequest {
         rename = "lastModifiedDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_modified_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "assignedTo", skip_serializing_if = "Option::is_none")]
@@ -17907,23 +18048,29 @@ pub struct SwapShiftsChangeRequest {
         rename = "managerActionDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub manager_action_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "managerActionMessage", skip_serializing_if = "Option::is_none")]
     pub manager_action_message: Option<String>,
-    #[serde(rename = "managerUserId", skip_serializing)]
+    #[serde(
+        rename = "managerUserId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub manager_user_id: Option<String>,
     #[serde(
         rename = "senderDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub sender_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "senderMessage", skip_serializing_if = "Option::is_none")]
     pub sender_message: Option<String>,
-    #[serde(rename = "senderUserId", skip_serializing)]
+    #[serde(
+        rename = "senderUserId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub sender_user_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ScheduleChangeState>,
@@ -17932,7 +18079,7 @@ pub struct SwapShiftsChangeRequest {
         rename = "recipientActionDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub recipient_action_date_time: Option<::time::OffsetDateTime>,
     /// Custom message sent by recipient of the offer shift request.
@@ -19435,7 +19582,7 @@ pub struct TimeCard {
         rename = "createdDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub created_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
@@ -19445,7 +19592,7 @@ pub struct TimeCard {
         rename = "lastModifiedDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_modified_date_time: Option<::time::OffsetDateTime>,
     /// The list of breaks associated with the timeCard.
@@ -19545,7 +19692,7 @@ pub struct TimeOff {
         rename = "createdDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub created_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
@@ -19555,7 +19702,7 @@ pub struct TimeOff {
         rename = "lastModifiedDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_modified_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "draftTimeOff", skip_serializing_if = "Option::is_none")]
@@ -19613,7 +19760,7 @@ pub struct TimeOffReason {
         rename = "createdDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub created_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
@@ -19623,7 +19770,7 @@ pub struct TimeOffReason {
         rename = "lastModifiedDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_modified_date_time: Option<::time::OffsetDateTime>,
     /// The code of the timeOffReason to represent an external identifier. This field must be unique within the team in Microsoft Teams and uses an alphanumeric format, with a maximum of 100 characters.
@@ -19662,7 +19809,7 @@ pub struct TimeOffRequest {
         rename = "createdDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub created_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
@@ -19672,7 +19819,7 @@ pub struct TimeOffRequest {
         rename = "lastModifiedDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_modified_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "assignedTo", skip_serializing_if = "Option::is_none")]
@@ -19681,23 +19828,29 @@ pub struct TimeOffRequest {
         rename = "managerActionDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub manager_action_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "managerActionMessage", skip_serializing_if = "Option::is_none")]
     pub manager_action_message: Option<String>,
-    #[serde(rename = "managerUserId", skip_serializing)]
+    #[serde(
+        rename = "managerUserId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub manager_user_id: Option<String>,
     #[serde(
         rename = "senderDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub sender_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "senderMessage", skip_serializing_if = "Option::is_none")]
     pub sender_message: Option<String>,
-    #[serde(rename = "senderUserId", skip_serializing)]
+    #[serde(
+        rename = "senderUserId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub sender_user_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ScheduleChangeState>,

@@ -4778,23 +4778,35 @@ pub struct ManagedDevice {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The code that allows the Activation Lock on managed device to be bypassed. Default, is Null (Non-Default property) for this property when returned as part of managedDevice entity in LIST call. To retrieve actual values GET call needs to be made, with device id and included in select parameter. Supports: $select. $Search is not supported. Read-only. This property is read-only.
-    #[serde(rename = "activationLockBypassCode", skip_serializing)]
+    #[serde(
+        rename = "activationLockBypassCode",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub activation_lock_bypass_code: Option<String>,
     /// Android security patch level. This property is read-only.
-    #[serde(rename = "androidSecurityPatchLevel", skip_serializing)]
+    #[serde(
+        rename = "androidSecurityPatchLevel",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub android_security_patch_level: Option<String>,
     /// The unique identifier for the Azure Active Directory device. Read only. This property is read-only.
-    #[serde(rename = "azureADDeviceId", skip_serializing)]
+    #[serde(
+        rename = "azureADDeviceId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub azure_ad_device_id: Option<String>,
     /// Whether the device is Azure Active Directory registered. This property is read-only.
-    #[serde(rename = "azureADRegistered", skip_serializing)]
+    #[serde(
+        rename = "azureADRegistered",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub azure_ad_registered: Option<bool>,
     /// The DateTime when device compliance grace period expires. This property is read-only.
     #[serde(
         rename = "complianceGracePeriodExpirationDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub compliance_grace_period_expiration_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "complianceState", skip_serializing_if = "Option::is_none")]
@@ -4807,10 +4819,16 @@ pub struct ManagedDevice {
         ConfigurationManagerClientEnabledFeatures,
     >,
     /// List of ComplexType deviceActionResult objects. This property is read-only.
-    #[serde(rename = "deviceActionResults", skip_serializing)]
+    #[serde(
+        rename = "deviceActionResults",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub device_action_results: Option<Vec<DeviceActionResult>>,
     /// Device category display name. Default is an empty string. Supports $filter operator 'eq' and 'or'. This property is read-only.
-    #[serde(rename = "deviceCategoryDisplayName", skip_serializing)]
+    #[serde(
+        rename = "deviceCategoryDisplayName",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub device_category_display_name: Option<String>,
     #[serde(rename = "deviceEnrollmentType", skip_serializing_if = "Option::is_none")]
     pub device_enrollment_type: Option<DeviceEnrollmentType>,
@@ -4820,40 +4838,58 @@ pub struct ManagedDevice {
     )]
     pub device_health_attestation_state: Option<DeviceHealthAttestationState>,
     /// Name of the device. This property is read-only.
-    #[serde(rename = "deviceName", skip_serializing)]
+    #[serde(
+        rename = "deviceName",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub device_name: Option<String>,
     #[serde(rename = "deviceRegistrationState", skip_serializing_if = "Option::is_none")]
     pub device_registration_state: Option<DeviceRegistrationState>,
     /// Whether the device is Exchange ActiveSync activated. This property is read-only.
-    #[serde(rename = "easActivated", skip_serializing)]
+    #[serde(
+        rename = "easActivated",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub eas_activated: Option<bool>,
     /// Exchange ActivationSync activation time of the device. This property is read-only.
     #[serde(
         rename = "easActivationDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub eas_activation_date_time: Option<::time::OffsetDateTime>,
     /// Exchange ActiveSync Id of the device. This property is read-only.
-    #[serde(rename = "easDeviceId", skip_serializing)]
+    #[serde(
+        rename = "easDeviceId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub eas_device_id: Option<String>,
     /// Email(s) for the user associated with the device. This property is read-only.
-    #[serde(rename = "emailAddress", skip_serializing)]
+    #[serde(
+        rename = "emailAddress",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub email_address: Option<String>,
     /// Enrollment time of the device. Supports $filter operator 'lt' and 'gt'. This property is read-only.
     #[serde(
         rename = "enrolledDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub enrolled_date_time: Option<::time::OffsetDateTime>,
     /// Name of the enrollment profile assigned to the device. Default value is empty string, indicating no enrollment profile was assgined. This property is read-only.
-    #[serde(rename = "enrollmentProfileName", skip_serializing)]
+    #[serde(
+        rename = "enrollmentProfileName",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub enrollment_profile_name: Option<String>,
     /// Indicates Ethernet MAC Address of the device. Default, is Null (Non-Default property) for this property when returned as part of managedDevice entity. Individual get call with select query options is needed to retrieve actual values. Example: deviceManagement/managedDevices({managedDeviceId})?$select=ethernetMacAddress Supports: $select. $Search is not supported. Read-only. This property is read-only.
-    #[serde(rename = "ethernetMacAddress", skip_serializing)]
+    #[serde(
+        rename = "ethernetMacAddress",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub ethernet_mac_address: Option<String>,
     #[serde(rename = "exchangeAccessState", skip_serializing_if = "Option::is_none")]
     pub exchange_access_state: Option<DeviceManagementExchangeAccessState>,
@@ -4867,33 +4903,45 @@ pub struct ManagedDevice {
         rename = "exchangeLastSuccessfulSyncDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub exchange_last_successful_sync_date_time: Option<::time::OffsetDateTime>,
     /// Free Storage in Bytes. Default value is 0. Read-only. This property is read-only.
-    #[serde(rename = "freeStorageSpaceInBytes", skip_serializing)]
+    #[serde(
+        rename = "freeStorageSpaceInBytes",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub free_storage_space_in_bytes: Option<i64>,
     /// Integrated Circuit Card Identifier, it is A SIM card's unique identification number. Default is an empty string. To retrieve actual values GET call needs to be made, with device id and included in select parameter. Supports: $select. $Search is not supported. Read-only. This property is read-only.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub iccid: Option<String>,
     /// IMEI. This property is read-only.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub imei: Option<String>,
     /// Device encryption status. This property is read-only.
-    #[serde(rename = "isEncrypted", skip_serializing)]
+    #[serde(
+        rename = "isEncrypted",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub is_encrypted: Option<bool>,
     /// Device supervised status. This property is read-only.
-    #[serde(rename = "isSupervised", skip_serializing)]
+    #[serde(
+        rename = "isSupervised",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub is_supervised: Option<bool>,
     /// Whether the device is jail broken or rooted. Default is an empty string. Supports $filter operator 'eq' and 'or'. This property is read-only.
-    #[serde(rename = "jailBroken", skip_serializing)]
+    #[serde(
+        rename = "jailBroken",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub jail_broken: Option<String>,
     /// The date and time that the device last completed a successful sync with Intune. Supports $filter operator 'lt' and 'gt'. This property is read-only.
     #[serde(
         rename = "lastSyncDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_sync_date_time: Option<::time::OffsetDateTime>,
     /// Automatically generated name to identify a device. Can be overwritten to a user friendly name.
@@ -4908,26 +4956,32 @@ pub struct ManagedDevice {
         rename = "managementCertificateExpirationDate",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub management_certificate_expiration_date: Option<::time::OffsetDateTime>,
     /// Manufacturer of the device. This property is read-only.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub manufacturer: Option<String>,
     /// MEID. This property is read-only.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub meid: Option<String>,
     /// Model of the device. This property is read-only.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub model: Option<String>,
     /// Notes on the device created by IT Admin. Default is null. To retrieve actual values GET call needs to be made, with device id and included in select parameter. Supports: $select. $Search is not supported.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     /// Operating system of the device. Windows, iOS, etc. This property is read-only.
-    #[serde(rename = "operatingSystem", skip_serializing)]
+    #[serde(
+        rename = "operatingSystem",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub operating_system: Option<String>,
     /// Operating system version of the device. This property is read-only.
-    #[serde(rename = "osVersion", skip_serializing)]
+    #[serde(
+        rename = "osVersion",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub os_version: Option<String>,
     #[serde(
         rename = "partnerReportedThreatState",
@@ -4935,43 +4989,79 @@ pub struct ManagedDevice {
     )]
     pub partner_reported_threat_state: Option<ManagedDevicePartnerReportedHealthState>,
     /// Phone number of the device. This property is read-only.
-    #[serde(rename = "phoneNumber", skip_serializing)]
+    #[serde(
+        rename = "phoneNumber",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub phone_number: Option<String>,
     /// Total Memory in Bytes. Default is 0. To retrieve actual values GET call needs to be made, with device id and included in select parameter. Supports: $select. Read-only. This property is read-only.
-    #[serde(rename = "physicalMemoryInBytes", skip_serializing)]
+    #[serde(
+        rename = "physicalMemoryInBytes",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub physical_memory_in_bytes: Option<i64>,
     /// An error string that identifies issues when creating Remote Assistance session objects. This property is read-only.
-    #[serde(rename = "remoteAssistanceSessionErrorDetails", skip_serializing)]
+    #[serde(
+        rename = "remoteAssistanceSessionErrorDetails",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub remote_assistance_session_error_details: Option<String>,
     /// Url that allows a Remote Assistance session to be established with the device. Default is an empty string. To retrieve actual values GET call needs to be made, with device id and included in select parameter. This property is read-only.
-    #[serde(rename = "remoteAssistanceSessionUrl", skip_serializing)]
+    #[serde(
+        rename = "remoteAssistanceSessionUrl",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub remote_assistance_session_url: Option<String>,
     /// Reports if the managed iOS device is user approval enrollment. This property is read-only.
-    #[serde(rename = "requireUserEnrollmentApproval", skip_serializing)]
+    #[serde(
+        rename = "requireUserEnrollmentApproval",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub require_user_enrollment_approval: Option<bool>,
     /// SerialNumber. This property is read-only.
-    #[serde(rename = "serialNumber", skip_serializing)]
+    #[serde(
+        rename = "serialNumber",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub serial_number: Option<String>,
     /// Subscriber Carrier. This property is read-only.
-    #[serde(rename = "subscriberCarrier", skip_serializing)]
+    #[serde(
+        rename = "subscriberCarrier",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub subscriber_carrier: Option<String>,
     /// Total Storage in Bytes. This property is read-only.
-    #[serde(rename = "totalStorageSpaceInBytes", skip_serializing)]
+    #[serde(
+        rename = "totalStorageSpaceInBytes",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub total_storage_space_in_bytes: Option<i64>,
     /// Unique Device Identifier for iOS and macOS devices. Default is an empty string. To retrieve actual values GET call needs to be made, with device id and included in select parameter. Supports: $select. $Search is not supported. Read-only. This property is read-only.
-    #[serde(skip_serializing)]
+    #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub udid: Option<String>,
     /// User display name. This property is read-only.
-    #[serde(rename = "userDisplayName", skip_serializing)]
+    #[serde(
+        rename = "userDisplayName",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub user_display_name: Option<String>,
     /// Unique Identifier for the user associated with the device. This property is read-only.
-    #[serde(rename = "userId", skip_serializing)]
+    #[serde(
+        rename = "userId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub user_id: Option<String>,
     /// Device user principal name. This property is read-only.
-    #[serde(rename = "userPrincipalName", skip_serializing)]
+    #[serde(
+        rename = "userPrincipalName",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub user_principal_name: Option<String>,
     /// Wi-Fi MAC. This property is read-only.
-    #[serde(rename = "wiFiMacAddress", skip_serializing)]
+    #[serde(
+        rename = "wiFiMacAddress",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub wi_fi_mac_address: Option<String>,
     #[serde(rename = "deviceCategory", skip_serializing_if = "Option::is_none")]
     pub device_category: Option<DeviceCategory>,
@@ -5880,7 +5970,7 @@ pub struct OfferShiftRequest {
         rename = "createdDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub created_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
@@ -5890,7 +5980,7 @@ pub struct OfferShiftRequest {
         rename = "lastModifiedDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_modified_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "assignedTo", skip_serializing_if = "Option::is_none")]
@@ -5899,23 +5989,29 @@ pub struct OfferShiftRequest {
         rename = "managerActionDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub manager_action_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "managerActionMessage", skip_serializing_if = "Option::is_none")]
     pub manager_action_message: Option<String>,
-    #[serde(rename = "managerUserId", skip_serializing)]
+    #[serde(
+        rename = "managerUserId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub manager_user_id: Option<String>,
     #[serde(
         rename = "senderDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub sender_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "senderMessage", skip_serializing_if = "Option::is_none")]
     pub sender_message: Option<String>,
-    #[serde(rename = "senderUserId", skip_serializing)]
+    #[serde(
+        rename = "senderUserId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub sender_user_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ScheduleChangeState>,
@@ -5924,7 +6020,7 @@ pub struct OfferShiftRequest {
         rename = "recipientActionDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub recipient_action_date_time: Option<::time::OffsetDateTime>,
     /// Custom message sent by recipient of the offer shift request.
@@ -6381,7 +6477,7 @@ pub struct OpenShift {
         rename = "createdDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub created_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
@@ -6391,7 +6487,7 @@ pub struct OpenShift {
         rename = "lastModifiedDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_modified_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "draftOpenShift", skip_serializing_if = "Option::is_none")]
@@ -6415,7 +6511,7 @@ pub struct OpenShiftChangeRequest {
         rename = "createdDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub created_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
@@ -6425,7 +6521,7 @@ pub struct OpenShiftChangeRequest {
         rename = "lastModifiedDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_modified_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "assignedTo", skip_serializing_if = "Option::is_none")]
@@ -6434,23 +6530,29 @@ pub struct OpenShiftChangeRequest {
         rename = "managerActionDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub manager_action_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "managerActionMessage", skip_serializing_if = "Option::is_none")]
     pub manager_action_message: Option<String>,
-    #[serde(rename = "managerUserId", skip_serializing)]
+    #[serde(
+        rename = "managerUserId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub manager_user_id: Option<String>,
     #[serde(
         rename = "senderDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub sender_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "senderMessage", skip_serializing_if = "Option::is_none")]
     pub sender_message: Option<String>,
-    #[serde(rename = "senderUserId", skip_serializing)]
+    #[serde(
+        rename = "senderUserId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub sender_user_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ScheduleChangeState>,
@@ -9061,7 +9163,10 @@ pub struct Schedule {
     #[serde(rename = "provisionStatus", skip_serializing_if = "Option::is_none")]
     pub provision_status: Option<OperationStatus>,
     /// Additional information about why schedule provisioning failed.
-    #[serde(rename = "provisionStatusCode", skip_serializing)]
+    #[serde(
+        rename = "provisionStatusCode",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub provision_status_code: Option<String>,
     /// Indicates whether swap shifts requests are enabled for the schedule.
     #[serde(
@@ -9140,7 +9245,7 @@ pub struct SchedulingGroup {
         rename = "createdDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub created_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
@@ -9150,14 +9255,17 @@ pub struct SchedulingGroup {
         rename = "lastModifiedDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_modified_date_time: Option<::time::OffsetDateTime>,
     /// The display name for the schedulingGroup. Required.
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Indicates whether the schedulingGroup can be used when creating new entities or updating existing ones. Required.
-    #[serde(rename = "isActive", skip_serializing)]
+    #[serde(
+        rename = "isActive",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub is_active: Option<bool>,
     /// The list of user IDs that are a member of the schedulingGroup. Required.
     #[serde(rename = "userIds", skip_serializing_if = "Option::is_none")]
@@ -9607,7 +9715,7 @@ pub struct Shift {
         rename = "createdDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub created_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
@@ -9617,7 +9725,7 @@ pub struct Shift {
         rename = "lastModifiedDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_modified_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "draftShift", skip_serializing_if = "Option::is_none")]
@@ -9724,7 +9832,7 @@ pub struct ShiftPreferences {
         rename = "createdDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub created_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
@@ -9734,7 +9842,7 @@ pub struct ShiftPreferences {
         rename = "lastModifiedDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_modified_date_time: Option<::time::OffsetDateTime>,
     /// Availability of the user to be scheduled for work and its recurrence pattern.
@@ -10079,7 +10187,7 @@ pub struct SwapShiftsChangeRequest {
         rename = "createdDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub created_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
@@ -10089,7 +10197,7 @@ pub struct SwapShiftsChangeRequest {
         rename = "lastModifiedDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_modified_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "assignedTo", skip_serializing_if = "Option::is_none")]
@@ -10098,23 +10206,29 @@ pub struct SwapShiftsChangeRequest {
         rename = "managerActionDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub manager_action_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "managerActionMessage", skip_serializing_if = "Option::is_none")]
     pub manager_action_message: Option<String>,
-    #[serde(rename = "managerUserId", skip_serializing)]
+    #[serde(
+        rename = "managerUserId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub manager_user_id: Option<String>,
     #[serde(
         rename = "senderDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub sender_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "senderMessage", skip_serializing_if = "Option::is_none")]
     pub sender_message: Option<String>,
-    #[serde(rename = "senderUserId", skip_serializing)]
+    #[serde(
+        rename = "senderUserId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub sender_user_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ScheduleChangeState>,
@@ -10123,7 +10237,7 @@ pub struct SwapShiftsChangeRequest {
         rename = "recipientActionDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub recipient_action_date_time: Option<::time::OffsetDateTime>,
     /// Custom message sent by recipient of the offer shift request.
@@ -10873,7 +10987,7 @@ pub struct TimeOff {
         rename = "createdDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub created_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
@@ -10883,7 +10997,7 @@ pub struct TimeOff {
         rename = "lastModifiedDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_modified_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "draftTimeOff", skip_serializing_if = "Option::is_none")]
@@ -10932,7 +11046,7 @@ pub struct TimeOffReason {
         rename = "createdDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub created_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
@@ -10942,7 +11056,7 @@ pub struct TimeOffReason {
         rename = "lastModifiedDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_modified_date_time: Option<::time::OffsetDateTime>,
     /// The name of the timeOffReason. Required.
@@ -10976,7 +11090,7 @@ pub struct TimeOffRequest {
         rename = "createdDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub created_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "lastModifiedBy", skip_serializing_if = "Option::is_none")]
@@ -10986,7 +11100,7 @@ pub struct TimeOffRequest {
         rename = "lastModifiedDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub last_modified_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "assignedTo", skip_serializing_if = "Option::is_none")]
@@ -10995,23 +11109,29 @@ pub struct TimeOffRequest {
         rename = "managerActionDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub manager_action_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "managerActionMessage", skip_serializing_if = "Option::is_none")]
     pub manager_action_message: Option<String>,
-    #[serde(rename = "managerUserId", skip_serializing)]
+    #[serde(
+        rename = "managerUserId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub manager_user_id: Option<String>,
     #[serde(
         rename = "senderDateTime",
         with = "crate::runtime::datetime::rfc3339_opt",
         default,
-        skip_serializing
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
     )]
     pub sender_date_time: Option<::time::OffsetDateTime>,
     #[serde(rename = "senderMessage", skip_serializing_if = "Option::is_none")]
     pub sender_message: Option<String>,
-    #[serde(rename = "senderUserId", skip_serializing)]
+    #[serde(
+        rename = "senderUserId",
+        skip_serializing_if = "crate::runtime::read_only::skip_opt"
+    )]
     pub sender_user_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<ScheduleChangeState>,
