@@ -93,8 +93,10 @@ fn summarize(target: &xtask::Target, generated: &specgen::Generated, verbose: bo
         }
     );
     if verbose {
+        // Paths relative to the workspace, as a reader would type them.
+        let root = format!("{}/", xtask::workspace_root().display());
         for w in &generated.warnings {
-            println!("{w}");
+            println!("{}", w.to_string().replace(&root, ""));
         }
     }
 }
