@@ -102,6 +102,7 @@ pub fn build(doc: &OpenAPI, source_map: &SourceMap, config: &ServiceConfig) -> R
         })
         .collect();
     let info = &doc.info;
+    let server_url = server_url(doc, &mut ctx);
     let api = Api {
         service: ServiceMeta {
             module: config.module.split("::").map(str::to_string).collect(),
@@ -115,7 +116,7 @@ pub fn build(doc: &OpenAPI, source_map: &SourceMap, config: &ServiceConfig) -> R
                 .or_else(|| (config.flavor == Flavor::Arm).then(|| info.version.clone())),
             title: info.title.clone(),
             description: info.description.clone(),
-            server_url: doc.servers.first().map(|s| s.url.clone()),
+            server_url,
             scopes: oauth_scopes(doc),
             docs_url: config.docs_url.clone(),
         },
@@ -207,9 +208,17 @@ fn find_operations<'a>(ctx: &mut Context<'a>, config: &ServiceConfig, selector: 
         }
     }
     for pattern in selector.unused(&used) {
+        // Name the paths the glob was matched against, so the error says where to look.
+        let entries: Vec<String> = config.entry.iter().map(|e| format!("`{}`", e.display())).collect();
+        let location = ctx.source_map.locate("/paths");
         ctx.diagnostics.push(
-            Diagnostic::error(format!("include glob `{pattern}` selects no operation"))
-                .hint("globs match `PATH#METHOD` after path transforms (`*` is one segment) or an operationId"),
+            Diagnostic::error(format!(
+                "include glob `{pattern}` of service `{}` selects no operation of {}",
+                config.name,
+                entries.join(", ")
+            ))
+            .at(location)
+            .hint("globs match `PATH#METHOD` after path transforms (`*` is one segment) or an operationId"),
         );
     }
     found
@@ -282,4 +291,23 @@ fn oauth_scopes(doc: &OpenAPI) -> Vec<String> {
     scopes.sort();
     scopes.dedup();
     scopes
+}
+
+/// The default endpoint: the first server, its `{variables}` replaced by their defaults. A
+/// relative URL (resolved against wherever the document was served) has no default.
+fn server_url(doc: &openapiv3::OpenAPI, ctx: &mut Context<'_>) -> Option<String> {
+    let server = doc.servers.first()?;
+    let mut url = server.url.clone();
+    for (name, variable) in server.variables.iter().flatten() {
+        url = url.replace(&format!("{{{name}}}"), &variable.default);
+    }
+    if url.contains("://") {
+        Some(url)
+    } else {
+        ctx.warn(
+            "/servers/0/url",
+            format!("server URL `{url}` is not absolute; the client's `endpoint` option must be set"),
+        );
+        None
+    }
 }
