@@ -3,6 +3,7 @@
 
 /// An enum whose set of values the service may extend (`x-ms-enum` `modelAsString`, Graph's
 /// evolvable enums): values it does not know are kept in `UnknownValue` instead of failing.
+#[allow(unused_macros)] // a crate whose specs need no such item does not use it
 macro_rules! extensible_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $wire:literal,)* }) => {
         $(#[$meta])*
@@ -59,9 +60,11 @@ macro_rules! extensible_enum {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use extensible_enum;
 
 /// An enum with a fixed set of values: an unknown value is a decoding error.
+#[allow(unused_macros)] // a crate whose specs need no such item does not use it
 macro_rules! closed_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $wire:literal,)* }) => {
         $(#[$meta])*
@@ -86,10 +89,12 @@ macro_rules! closed_enum {
         }
     };
 }
+#[allow(unused_imports)]
 pub(crate) use closed_enum;
 
 /// `azure_core`'s `Page` (items of one page) and our `Paged` (where the next page is) for a
 /// page model: `paged!(Page, Item, items_field optional|required, next_field optional|required | none)`.
+#[allow(unused_macros)] // a crate whose specs need no such item does not use it
 macro_rules! paged {
     ($page:ident, $item:ty, $items:ident $items_kind:ident, $($next:tt)+) => {
         #[::async_trait::async_trait]
@@ -113,4 +118,5 @@ macro_rules! paged {
     (@next $self:ident, $field:ident required) => { Some($self.$field.as_str()) };
     (@next $self:ident, none) => { None };
 }
+#[allow(unused_imports)]
 pub(crate) use paged;

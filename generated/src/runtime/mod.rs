@@ -14,6 +14,7 @@ pub mod lro;
 pub mod macros;
 pub mod paging;
 pub mod path;
+pub mod query;
 pub mod read_only;
 pub mod request;
 

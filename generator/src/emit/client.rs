@@ -92,10 +92,14 @@ pub fn client(api: &Api) -> TokenStream {
             )
         }
         Flavor::Plain => {
-            let server = s.server_url.clone().unwrap_or_default();
             let scope_list = &s.scopes;
+            let endpoint = match &s.server_url {
+                Some(server) => quote!(options.endpoint.clone().unwrap_or_else(|| #server.to_string())),
+                // No default: `ServiceClient::new` refuses the empty endpoint with a clear error.
+                None => quote!(options.endpoint.clone().unwrap_or_default()),
+            };
             (
-                quote!(options.endpoint.clone().unwrap_or_else(|| #server.to_string())),
+                endpoint,
                 quote!(options.scopes.clone()),
                 quote! {
                     /// Token scopes requested from the credential (default: the spec's oauth2 scopes).
@@ -106,7 +110,7 @@ pub fn client(api: &Api) -> TokenStream {
         }
     };
     // Without an api-version or scopes to default, every field has its own Default.
-    let derivable = s.api_version.is_none() && s.flavor != Flavor::Plain;
+    let derivable = s.api_version.is_none() && (s.flavor != Flavor::Plain || s.scopes.is_empty());
     let derive_default = derivable.then(|| quote!(, Default));
     let default_impl = (!derivable).then(|| {
         quote! {
