@@ -45,7 +45,8 @@ impl fmt::Display for Location {
 pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
-    pub location: Option<Location>,
+    /// Boxed: diagnostics travel in `Result`s, which stay small this way.
+    pub location: Option<Box<Location>>,
     pub hint: Option<String>,
 }
 
@@ -69,7 +70,7 @@ impl Diagnostic {
     }
 
     pub fn at(mut self, location: Location) -> Self {
-        self.location = Some(location);
+        self.location = Some(Box::new(location));
         self
     }
 

@@ -95,9 +95,11 @@ fn apply_patches(document: &mut serde_json::Value, patches: &[config::Patch]) ->
         match document.pointer_mut(&patch.pointer) {
             Some(node) => merge(node, &patch.merge),
             None => {
-                return Err(Diagnostic::error(format!("manifest patch: no node at `{}`", patch.pointer))
-                    .hint(format!("the patch exists because: {}", patch.reason))
-                    .into());
+                return Err(
+                    Diagnostic::error(format!("manifest patch: no node at `{}`", patch.pointer))
+                        .hint(format!("the patch exists because: {}", patch.reason))
+                        .into(),
+                );
             }
         }
     }
@@ -134,7 +136,11 @@ mod tests {
             (json!({"a": "b"}), json!({"a": "c"}), json!({"a": "c"})),
             (json!({"a": "b"}), json!({"b": "c"}), json!({"a": "b", "b": "c"})),
             (json!({"a": "b"}), json!({"a": null}), json!({})),
-            (json!({"a": {"b": "c"}}), json!({"a": {"b": "d", "c": null}}), json!({"a": {"b": "d"}})),
+            (
+                json!({"a": {"b": "c"}}),
+                json!({"a": {"b": "d", "c": null}}),
+                json!({"a": {"b": "d"}}),
+            ),
             (json!(["a"]), json!({"a": "c"}), json!({"a": "c"})),
         ];
         for (mut target, patch, expected) in cases {

@@ -20,9 +20,6 @@ impl Operations<'_> {
     /// - returns: `ResourceProviderOperationListResult`
     /// - errors: `ErrorResponse` in the error's raw response body
     ///
-    /// | parameter | in | required | description |
-    /// |---|---|---|---|
-    ///
     /// See the [upstream spec](https://github.com/Azure/azure-rest-api-specs/blob/11f1d6943bc5686805d5c7311949d1e4c8860ba3/specification/desktopvirtualization/resource-manager/Microsoft.DesktopVirtualization/DesktopVirtualization/stable/2025-10-10/desktopvirtualization.json).
     pub fn list(
         &self,

@@ -133,7 +133,7 @@ pub fn client(api: &Api) -> TokenStream {
     };
     let title = docs::sanitize(&s.title);
     let description = s.description.as_deref().map(docs::sanitize).unwrap_or_default();
-    let client_doc = docs::attrs(&format!("Client for {title}.\n\n{description}").trim().to_string());
+    let client_doc = docs::attrs(format!("Client for {title}.\n\n{description}").trim());
     let new_doc = docs::attrs(&format!(
         "Creates the client. Every request carries a bearer token from `credential`.\n\n{arg_docs}"
     ));

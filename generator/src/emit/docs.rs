@@ -110,14 +110,15 @@ pub fn operation(api: &Api, op: &Operation) -> String {
         doc.push_str(&sanitize(summary));
         doc.push_str("\n\n");
     }
-    if let Some(description) = &op.doc.description {
-        if op.doc.summary.as_deref() != Some(description.as_str()) {
-            doc.push_str(&sanitize(description));
-            doc.push_str("\n\n");
-        }
+    if let Some(description) = &op.doc.description
+        && op.doc.summary.as_deref() != Some(description.as_str())
+    {
+        doc.push_str(&sanitize(description));
+        doc.push_str("\n\n");
     }
     if let Some(note) = &op.doc.note {
-        doc.push_str(&sanitize(note));
+        // Our own markdown (from the manifest), not spec prose: no escaping.
+        doc.push_str(note);
         doc.push_str("\n\n");
     }
     doc.push_str(&format!(
@@ -126,12 +127,12 @@ pub fn operation(api: &Api, op: &Operation) -> String {
         op.path.replace('`', "'")
     ));
     doc.push_str(&format!("- operationId: `{}`\n", op.operation_id));
-    if op.api_version {
-        if let Some(version) = &api.service.api_version {
-            doc.push_str(&format!(
-                "- api-version: `{version}` (default; set in the client options)\n"
-            ));
-        }
+    if op.api_version
+        && let Some(version) = &api.service.api_version
+    {
+        doc.push_str(&format!(
+            "- api-version: `{version}` (default; set in the client options)\n"
+        ));
     }
     match &op.kind {
         OperationKind::Plain => {}
@@ -166,11 +167,13 @@ pub fn operation(api: &Api, op: &Operation) -> String {
             type_label(error)
         ));
     }
-    doc.push('\n');
-    doc.push_str("| parameter | in | required | description |\n|---|---|---|---|\n");
-    for client_param in &api.client_params {
-        if op.path_pieces.iter().any(|p| matches!(p, crate::model::ir::PathPiece::ClientParam(i) if api.client_params[*i].wire_name == client_param.wire_name)) {
-            doc.push_str(&format!(
+    let mut rows = String::new();
+    for (index, client_param) in api.client_params.iter().enumerate() {
+        if op
+            .path_pieces
+            .contains(&crate::model::ir::PathPiece::ClientParam(index))
+        {
+            rows.push_str(&format!(
                 "| `{}` | client | yes | {} |\n",
                 client_param.rust_name,
                 cell(client_param.doc.as_deref())
@@ -178,7 +181,7 @@ pub fn operation(api: &Api, op: &Operation) -> String {
         }
     }
     for p in op.params.iter().filter(|p| p.required) {
-        doc.push_str(&param_row(p, &p.rust_name));
+        rows.push_str(&param_row(p, &p.rust_name));
     }
     if let Some(body) = &op.body {
         let name = if body.required {
@@ -186,14 +189,18 @@ pub fn operation(api: &Api, op: &Operation) -> String {
         } else {
             format!("options.{}", body.rust_name)
         };
-        doc.push_str(&format!(
+        rows.push_str(&format!(
             "| `{name}` | body | {} | {} |\n",
             if body.required { "yes" } else { "no" },
             cell(body.doc.as_deref())
         ));
     }
     for p in op.params.iter().filter(|p| !p.required) {
-        doc.push_str(&param_row(p, &format!("options.{}", p.rust_name)));
+        rows.push_str(&param_row(p, &format!("options.{}", p.rust_name)));
+    }
+    if !rows.is_empty() {
+        doc.push_str("\n| parameter | in | required | description |\n|---|---|---|---|\n");
+        doc.push_str(&rows);
     }
     let mut links = Vec::new();
     if let Some(url) = &op.doc.external_docs {

@@ -125,10 +125,10 @@ fn models(api: &Api) -> TokenStream {
     let mut seen = BTreeSet::new();
     let mut pages = Vec::new();
     for op in api.resources.iter().flat_map(|r| &r.operations) {
-        if let OperationKind::Pageable(p) | OperationKind::LongRunningPageable(_, p) = &op.kind {
-            if seen.insert(p.page.clone()) {
-                pages.push(types::paged_impl(p));
-            }
+        if let OperationKind::Pageable(p) | OperationKind::LongRunningPageable(_, p) = &op.kind
+            && seen.insert(p.page.clone())
+        {
+            pages.push(types::paged_impl(p));
         }
     }
     quote! {

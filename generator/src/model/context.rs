@@ -80,7 +80,12 @@ impl<'a> Context<'a> {
             ReferenceOr::Item(b) => Some((b, None)),
             ReferenceOr::Reference { reference } => {
                 let found = reference.strip_prefix("#/components/requestBodies/").and_then(|name| {
-                    let body = self.doc.components.as_ref()?.request_bodies.get(unescape(name).as_str())?;
+                    let body = self
+                        .doc
+                        .components
+                        .as_ref()?
+                        .request_bodies
+                        .get(unescape(name).as_str())?;
                     Some((body.as_item()?, Some(format!("/components/requestBodies/{name}"))))
                 });
                 if found.is_none() {

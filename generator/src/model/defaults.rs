@@ -19,10 +19,10 @@ pub fn mark_defaults(defs: &mut [TypeDef]) {
     loop {
         let before = defaults.len();
         for def in defs.iter() {
-            if let TypeKind::Struct(s) = &def.kind {
-                if s.fields.iter().all(|f| f.optional || has_default(&f.ty, &defaults)) {
-                    defaults.insert(def.name.clone());
-                }
+            if let TypeKind::Struct(s) = &def.kind
+                && s.fields.iter().all(|f| f.optional || has_default(&f.ty, &defaults))
+            {
+                defaults.insert(def.name.clone());
             }
         }
         if defaults.len() == before {

@@ -52,13 +52,13 @@ pub fn build(doc: &OpenAPI, source_map: &SourceMap, config: &ServiceConfig) -> R
     let mut resource_types: BTreeMap<String, String> = BTreeMap::new();
     let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
     for f in &found {
-        if f.dropped_param.is_none() {
-            if let Some(first) = seen_ids.insert(f.operation_id.clone(), f.pointer.clone()) {
-                ctx.warn(
-                    &f.pointer,
-                    format!("operationId `{}` is also used at `{first}`", f.operation_id),
-                );
-            }
+        if f.dropped_param.is_none()
+            && let Some(first) = seen_ids.insert(f.operation_id.clone(), f.pointer.clone())
+        {
+            ctx.warn(
+                &f.pointer,
+                format!("operationId `{}` is also used at `{first}`", f.operation_id),
+            );
         }
         let (resource, method) = place(config, f);
         let resource_type = resource_types

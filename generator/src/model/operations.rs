@@ -385,10 +385,10 @@ impl Builder<'_> {
                     }
                     _ => {}
                 }
-            } else if error_type.is_none() {
-                if let ResponseBody::Json(ty) = body {
-                    error_type = Some(ty);
-                }
+            } else if error_type.is_none()
+                && let ResponseBody::Json(ty) = body
+            {
+                error_type = Some(ty);
             }
         }
         if success_codes.is_empty() {

@@ -14,7 +14,7 @@ impl Me<'_> {
     ///
     /// Retrieve the properties and relationships of user object. This operation returns by default only a subset of the more commonly used properties for each user. These default properties are noted in the Properties section. To get properties that are not returned by default, do a GET operation for the user and specify the properties in a $select OData query option. Because the user resource supports extensions, you can also use the GET operation to get custom properties and extension data in a user instance. Customers through Microsoft Entra ID for customers can also use this API operation to retrieve their details.
     ///
-    /// Reached through \`/me\` (manifest alias of \`/users/{user-id}\`).
+    /// Reached through `/me` (manifest alias of `/users/{user-id}`).
     ///
     /// `GET /me`
     ///
@@ -66,16 +66,13 @@ impl Me<'_> {
     ///
     /// Invalidates all the refresh tokens issued to applications for a user (as well as session cookies in a user's browser), by resetting the signInSessionsValidFromDateTime user property to the current date-time. Typically, this operation is performed (by the user or an administrator) if the user has a lost or stolen device. This operation prevents access to the organization's data through applications on the device by requiring the user to sign in again to all applications that they have previously consented to, independent of device. If the application attempts to redeem a delegated access token for this user by using an invalidated refresh token, the application will get an error. If this happens, the application will need to acquire a new refresh token by making a request to the authorize endpoint, which will force the user to sign in.
     ///
-    /// Reached through \`/me\` (manifest alias of \`/users/{user-id}\`).
+    /// Reached through `/me` (manifest alias of `/users/{user-id}`).
     ///
     /// `POST /me/revokeSignInSessions`
     ///
     /// - operationId: `user_revokeSignInSession`
     /// - returns: `RevokeSignInSessionsResponse`
     /// - errors: `ODataError` in the error's raw response body
-    ///
-    /// | parameter | in | required | description |
-    /// |---|---|---|---|
     ///
     /// See the [documentation](https://learn.microsoft.com/graph/api/user-revokesigninsessions?view=graph-rest-beta) and the [upstream spec](https://github.com/microsoftgraph/msgraph-sdk-powershell/blob/f43aa05b3585171922fc830fa74aabcaea897679/openApiDocs/beta/Users.Actions.yml).
     pub async fn revoke_sign_in_sessions(

@@ -14,7 +14,7 @@ impl Me<'_> {
     ///
     /// Read properties and relationships of the user object.
     ///
-    /// Reached through \`/me\` (manifest alias of \`/users/{user-id}\`).
+    /// Reached through `/me` (manifest alias of `/users/{user-id}`).
     ///
     /// `GET /me`
     ///
@@ -66,16 +66,13 @@ impl Me<'_> {
     ///
     /// Invalidates all the refresh tokens issued to applications for a user (as well as session cookies in a user's browser), by resetting the signInSessionsValidFromDateTime user property to the current date-time. Typically, this operation is performed (by the user or an administrator) if the user has a lost or stolen device. This operation prevents access to the organization's data through applications on the device by requiring the user to sign in again to all applications that they have previously consented to, independent of device.
     ///
-    /// Reached through \`/me\` (manifest alias of \`/users/{user-id}\`).
+    /// Reached through `/me` (manifest alias of `/users/{user-id}`).
     ///
     /// `POST /me/revokeSignInSessions`
     ///
     /// - operationId: `user_revokeSignInSession`
     /// - returns: `RevokeSignInSessionsResponse`
     /// - errors: `ODataError` in the error's raw response body
-    ///
-    /// | parameter | in | required | description |
-    /// |---|---|---|---|
     ///
     /// See the [documentation](https://learn.microsoft.com/graph/api/user-revokesigninsessions?view=graph-rest-1.0) and the [upstream spec](https://github.com/microsoftgraph/msgraph-sdk-powershell/blob/f43aa05b3585171922fc830fa74aabcaea897679/openApiDocs/v1.0/Users.Actions.yml).
     pub async fn revoke_sign_in_sessions(
