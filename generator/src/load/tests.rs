@@ -12,7 +12,9 @@ static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 /// Writes `files` (name → content; a `Value` is written as JSON, a string as is) into a temp dir.
 fn write(files: &[(&str, Value)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
+    // Under target/ rather than the system temp dir, so test runs leave nothing behind.
+    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap_or(Path::new("."));
+    let dir = workspace.join("target/test-tmp").join(format!(
         "specgen-load-{}-{}",
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::SeqCst)
