@@ -32,7 +32,10 @@ pub struct Timings {
     pub load: Duration,
     pub normalize: Duration,
     pub model: Duration,
+    /// Rendering the IR to tokens (formatting excluded).
     pub emit: Duration,
+    /// prettyplease.
+    pub format: Duration,
 }
 
 /// Builds the IR of one service from its entry files (relative to `specs_root`).
@@ -78,8 +81,9 @@ pub fn generate(krate: &CrateConfig, services: &[ServiceConfig], specs_root: &Pa
         return Err(errors);
     }
     let start = Instant::now();
-    let files = emit::emit_crate(krate, &apis)?;
-    timings.emit = start.elapsed();
+    let (files, formatting) = emit::emit_crate_timed(krate, &apis)?;
+    timings.emit = start.elapsed().saturating_sub(formatting);
+    timings.format = formatting;
     Ok(Generated {
         files,
         warnings,

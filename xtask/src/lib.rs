@@ -1,6 +1,7 @@
 //! The workspace's tasks (`cargo xtask generate | check`), as a library so `cargo test` runs the
 //! same drift check CI does.
 
+pub mod bench;
 pub mod check;
 pub mod manifest;
 

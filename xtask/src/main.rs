@@ -25,6 +25,20 @@ enum Task {
     /// Verify vendored files' sha256 and that every generated crate is current (exit 1 with a
     /// diff if not).
     Check,
+    /// Benchmark generation (per stage, scaling on the full Graph documents), generated code
+    /// size and compile time; rebuilds itself in release first.
+    Bench {
+        /// Skip the compile-time measurements (they take minutes).
+        #[arg(long)]
+        skip_compile: bool,
+    },
+    /// One scaling point of `bench`, run in its own process to measure its peak memory.
+    #[command(hide = true)]
+    BenchOne {
+        #[arg(long)]
+        fraction: usize,
+        spec: std::path::PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -56,6 +70,30 @@ fn run() -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Task::Bench { skip_compile } => {
+            if cfg!(debug_assertions) {
+                // Timings of a debug build mean nothing: run the same command in release.
+                let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+                let mut cmd = std::process::Command::new(cargo);
+                cmd.current_dir(&root)
+                    .args(["run", "--release", "--quiet", "-p", "xtask", "--", "bench"]);
+                if skip_compile {
+                    cmd.arg("--skip-compile");
+                }
+                let status = cmd.status()?;
+                return Ok(if status.success() {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::FAILURE
+                });
+            }
+            xtask::bench::run(&root, &xtask::bench::Options { skip_compile })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Task::BenchOne { fraction, spec } => {
+            xtask::bench::bench_one(&spec, fraction)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Task::Check => {
             let report = xtask::check_all(&root)?;
             if report.is_clean() {
@@ -78,13 +116,14 @@ fn summarize(target: &xtask::Target, generated: &specgen::Generated, verbose: bo
     let t = generated.timings;
     let lines: usize = generated.files.iter().map(|f| f.contents.lines().count()).sum();
     println!(
-        "{}: {} files, {lines} lines (load {:?}, normalize {:?}, model {:?}, emit {:?}); {} warning(s){}",
+        "{}: {} files, {lines} lines (load {:?}, normalize {:?}, model {:?}, emit {:?}, format {:?}); {} warning(s){}",
         target.out.display(),
         generated.files.len(),
         t.load,
         t.normalize,
         t.model,
         t.emit,
+        t.format,
         generated.warnings.len(),
         if verbose || generated.warnings.is_empty() {
             ""

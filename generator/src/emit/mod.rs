@@ -9,6 +9,7 @@ pub mod types;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -42,16 +43,26 @@ pub fn format_file(path: &str, tokens: TokenStream) -> Result<String, Diagnostic
 
 /// Every file of the crate: manifest, crate root, runtime, and one module tree per service.
 pub fn emit_crate(krate: &CrateConfig, apis: &[Api]) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    emit_crate_timed(krate, apis).map(|(files, _)| files)
+}
+
+/// [`emit_crate`], also returning the time spent formatting (prettyplease), for the benchmark.
+pub fn emit_crate_timed(krate: &CrateConfig, apis: &[Api]) -> Result<(Vec<GeneratedFile>, Duration), Diagnostics> {
     let head = header(&krate.command);
     let mut files = Vec::new();
     let mut errors = Diagnostics::default();
-    let mut push = |path: String, tokens: TokenStream, files: &mut Vec<GeneratedFile>| match format_file(&path, tokens)
-    {
-        Ok(text) => files.push(GeneratedFile {
-            path: PathBuf::from(path),
-            contents: format!("{head}\n{text}"),
-        }),
-        Err(d) => errors.push(d),
+    let mut formatting = Duration::ZERO;
+    let mut push = |path: String, tokens: TokenStream, files: &mut Vec<GeneratedFile>| {
+        let start = Instant::now();
+        let formatted = format_file(&path, tokens);
+        formatting += start.elapsed();
+        match formatted {
+            Ok(text) => files.push(GeneratedFile {
+                path: PathBuf::from(path),
+                contents: format!("{head}\n{text}"),
+            }),
+            Err(d) => errors.push(d),
+        }
     };
 
     files.push(GeneratedFile {
@@ -81,7 +92,7 @@ pub fn emit_crate(krate: &CrateConfig, apis: &[Api]) -> Result<Vec<GeneratedFile
         return Err(errors);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok((files, formatting))
 }
 
 fn service_mod(api: &Api) -> TokenStream {
