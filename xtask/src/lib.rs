@@ -1,9 +1,14 @@
-//! The workspace's tasks (`cargo xtask generate | check`), as a library so `cargo test` runs the
-//! same drift check CI does.
+//! The workspace's tasks (`cargo xtask generate | check | diff | drift | bump`), as a library so
+//! `cargo test` runs the same drift check CI does.
 
 pub mod bench;
 pub mod check;
+pub mod diff;
+pub mod diff_cli;
+pub mod drift;
 pub mod manifest;
+pub mod upstream;
+pub mod versions;
 
 use std::path::{Path, PathBuf};
 

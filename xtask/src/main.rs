@@ -1,5 +1,6 @@
 //! `cargo xtask generate` regenerates `generated/` (and the feature fixtures) from their specs;
-//! `cargo xtask check` fails with a diff when anything drifted.
+//! `cargo xtask check` fails with a diff when anything drifted; `diff`, `drift` and `bump` manage
+//! api-versions (see `diff/`, `drift.rs`, `bump/`).
 
 use std::process::ExitCode;
 
@@ -31,6 +32,22 @@ enum Task {
         /// Skip the compile-time measurements (they take minutes).
         #[arg(long)]
         skip_compile: bool,
+    },
+    /// Semantic diff of two API versions (operations, parameters, models, enums, paging, LRO,
+    /// response codes) classified breaking or not, plus the generated Rust surface diff. Exit 1
+    /// when anything breaking changed.
+    Diff(xtask::diff_cli::DiffArgs),
+    /// Compare the vendored specs with an upstream checkout: files whose bytes differ or are
+    /// gone, newer stable api-versions (previews with --previews). Exit 1 on any drift.
+    Drift {
+        /// A checkout laid out like upstream (e.g. ../shared/upstream).
+        #[arg(long)]
+        upstream: std::path::PathBuf,
+        /// Also report newer preview api-versions.
+        #[arg(long)]
+        previews: bool,
+        #[arg(long)]
+        json: bool,
     },
     /// One scaling point of `bench`, run in its own process to measure its peak memory.
     #[command(hide = true)]
@@ -108,6 +125,32 @@ fn run() -> Result<ExitCode> {
                 report.problems.len()
             );
             Ok(ExitCode::FAILURE)
+        }
+        Task::Diff(args) => {
+            let report = xtask::diff_cli::run(&root, &args)?;
+            print!("{}", xtask::diff_cli::render(&report, &args));
+            Ok(if report.is_breaking() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Task::Drift {
+            upstream,
+            previews,
+            json,
+        } => {
+            let report = xtask::drift::drift(&root, &upstream, previews)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", xtask::drift::render(&report));
+            }
+            Ok(if report.is_clean() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
     }
 }

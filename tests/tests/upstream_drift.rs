@@ -1,0 +1,90 @@
+//! `cargo xtask drift --upstream DIR` against an upstream-like tree built in a temp dir from the
+//! repository's own specs/ (the tests never read ../shared): clean when identical, and each kind
+//! of drift caught: a changed byte, a vanished file, a newer stable api-version (previews only
+//! when asked).
+
+use std::path::{Path, PathBuf};
+
+use xtask::manifest::Manifest;
+
+const NETWORK: &str = "specification/network/resource-manager/Microsoft.Network";
+
+/// A copy of every vendored file at its path, like ../shared/upstream (without MANIFEST.tsv).
+fn upstream_copy() -> (tempfile::TempDir, PathBuf) {
+    let root = xtask::workspace_root();
+    let manifest = Manifest::read(&root.join("specs/specs.toml")).expect("specs.toml");
+    let dir = tempfile::tempdir().expect("temp dir");
+    for file in &manifest.files {
+        let to = dir.path().join(&file.path);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(root.join("specs").join(&file.path), &to).expect("copy");
+    }
+    let path = dir.path().to_path_buf();
+    (dir, path)
+}
+
+fn drift(upstream: &Path, previews: bool) -> xtask::drift::DriftReport {
+    xtask::drift::drift(&xtask::workspace_root(), upstream, previews).expect("drift runs")
+}
+
+#[test]
+fn identical_upstream_is_clean() {
+    let (_keep, up) = upstream_copy();
+    let report = drift(&up, true);
+    assert!(report.is_clean(), "{}", xtask::drift::render(&report));
+    assert_eq!(
+        report.checked,
+        Manifest::read(&xtask::workspace_root().join("specs/specs.toml"))
+            .unwrap()
+            .files
+            .len()
+    );
+}
+
+#[test]
+fn one_changed_byte_and_one_missing_file_are_drift() {
+    let (_keep, up) = upstream_copy();
+    let changed = format!("{NETWORK}/stable/2024-05-01/bastionHost.json");
+    let mut bytes = std::fs::read(up.join(&changed)).unwrap();
+    bytes[10] ^= 1;
+    std::fs::write(up.join(&changed), bytes).unwrap();
+    let gone = format!("{NETWORK}/stable/2024-05-01/examples/BastionHostGet.json");
+    std::fs::remove_file(up.join(&gone)).unwrap();
+
+    let report = drift(&up, false);
+    assert!(!report.is_clean());
+    assert_eq!(
+        report.changed.iter().map(|(p, _)| p.as_str()).collect::<Vec<_>>(),
+        [changed.as_str()]
+    );
+    assert_eq!(report.missing, [gone]);
+    assert!(report.newer.is_empty());
+}
+
+#[test]
+fn newer_stable_versions_are_reported_previews_only_when_asked() {
+    let (_keep, up) = upstream_copy();
+    let from = up.join(format!("{NETWORK}/stable/2024-05-01/bastionHost.json"));
+    for dir in ["stable/2023-09-01", "stable/2025-01-01", "preview/2025-06-01-preview"] {
+        let to = up.join(format!("{NETWORK}/{dir}"));
+        std::fs::create_dir_all(&to).unwrap();
+        std::fs::copy(&from, to.join("bastionHost.json")).unwrap();
+    }
+    // A version folder without the service's entry file is not a version of this service.
+    std::fs::create_dir_all(up.join(format!("{NETWORK}/stable/2026-01-01"))).unwrap();
+
+    let stable = drift(&up, false);
+    assert_eq!(stable.newer.len(), 1);
+    assert_eq!(stable.newer[0].service, "network");
+    assert_eq!(stable.newer[0].vendored, "2024-05-01");
+    assert_eq!(stable.newer[0].available, ["2025-01-01"]);
+    assert!(stable.changed.is_empty() && stable.missing.is_empty());
+
+    let all = drift(&up, true);
+    assert_eq!(all.newer[0].available, ["2025-01-01", "2025-06-01-preview"]);
+    let text = xtask::drift::render(&all);
+    assert!(
+        text.contains("newer api-version: network is at 2024-05-01, upstream has 2025-01-01, 2025-06-01-preview"),
+        "{text}"
+    );
+}
