@@ -1,3 +1,4 @@
 //! Cross-crate tests live in tests/tests/; this library holds helpers they share.
 
+pub mod replay;
 pub mod tls_server;

@@ -7,6 +7,7 @@ pub mod diff;
 pub mod diff_cli;
 pub mod drift;
 pub mod manifest;
+pub mod replay;
 pub mod upstream;
 pub mod versions;
 
@@ -67,6 +68,7 @@ pub fn check_all(root: &Path) -> Result<check::Report> {
             check::check_vendored(&target.specs, &manifest, &mut report)?;
         }
         check::check_generated(&target.out, &generated, &mut report)?;
+        replay::check(&target, &generated, &mut report)?;
     }
     Ok(report)
 }
@@ -88,5 +90,5 @@ pub fn write(target: &Target, generated: &Generated) -> Result<()> {
         }
         std::fs::write(&path, &file.contents)?;
     }
-    Ok(())
+    replay::write(target, generated)
 }
