@@ -58,6 +58,11 @@ fn one_changed_byte_and_one_missing_file_are_drift() {
         [changed.as_str()]
     );
     assert_eq!(report.missing, [gone]);
+    assert!(
+        report.changed[0].1.starts_with("upstream changed"),
+        "{}",
+        report.changed[0].1
+    );
     assert!(report.newer.is_empty());
 }
 
@@ -87,4 +92,35 @@ fn newer_stable_versions_are_reported_previews_only_when_asked() {
         text.contains("newer api-version: network is at 2024-05-01, upstream has 2025-01-01, 2025-06-01-preview"),
         "{text}"
     );
+}
+
+/// Acceptance 3 of issue 4: one vendored byte changed in the tree is drift (and said to be ours).
+#[test]
+fn an_edited_vendored_byte_is_drift() {
+    let (_keep, up) = upstream_copy();
+    let tree = tempfile::tempdir().unwrap();
+    let root = xtask::workspace_root();
+    let manifest = Manifest::read(&root.join("specs/specs.toml")).unwrap();
+    std::fs::create_dir_all(tree.path().join("specs")).unwrap();
+    std::fs::copy(root.join("specs/specs.toml"), tree.path().join("specs/specs.toml")).unwrap();
+    for file in &manifest.files {
+        let to = tree.path().join("specs").join(&file.path);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(root.join("specs").join(&file.path), to).unwrap();
+    }
+    let edited = format!("{NETWORK}/stable/2024-05-01/network.json");
+    let path = tree.path().join("specs").join(&edited);
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes[0] ^= 0x20;
+    std::fs::write(&path, bytes).unwrap();
+
+    let report = xtask::drift::drift(tree.path(), &up, false).unwrap();
+    assert_eq!(report.changed.len(), 1);
+    assert_eq!(report.changed[0].0, edited);
+    assert!(
+        report.changed[0].1.starts_with("the vendored copy was edited"),
+        "{}",
+        report.changed[0].1
+    );
+    assert!(!report.is_clean());
 }

@@ -61,13 +61,22 @@ pub fn drift(root: &Path, upstream_dir: &Path, previews: bool) -> Result<DriftRe
                 .filter(|o| o.commit != file.commit)
                 .map(|o| format!("; upstream is at {}@{}", o.repo, o.commit))
                 .unwrap_or_default();
+            let (ours_sha, theirs_sha) = (sha256_hex(&ours), sha256_hex(&theirs));
+            // Which side moved: the vendored copy no longer has its recorded hash, or upstream
+            // no longer has it.
+            let side = if ours_sha != file.sha256 {
+                "the vendored copy was edited (its sha256 is not the one in specs.toml)"
+            } else {
+                "upstream changed"
+            };
             report.changed.push((
                 shown,
                 format!(
-                    "sha256 {} here (vendored from {}), {} upstream{origin}",
-                    short(&sha256_hex(&ours)),
+                    "{side}: sha256 {} here (specs.toml: {} from {}), {} upstream{origin}",
+                    short(&ours_sha),
+                    short(&file.sha256),
                     short(&file.commit),
-                    short(&sha256_hex(&theirs)),
+                    short(&theirs_sha),
                 ),
             ));
         }
@@ -98,7 +107,7 @@ pub fn drift(root: &Path, upstream_dir: &Path, previews: bool) -> Result<DriftRe
 pub fn render(report: &DriftReport) -> String {
     let mut s = String::new();
     for (path, why) in &report.changed {
-        let _ = writeln!(s, "changed upstream: specs/{path} ({why})");
+        let _ = writeln!(s, "differs from upstream: specs/{path}: {why}");
     }
     for path in &report.missing {
         let _ = writeln!(s, "missing upstream: specs/{path}");

@@ -2,6 +2,7 @@
 //! `cargo test` runs the same drift check CI does.
 
 pub mod bench;
+pub mod bump;
 pub mod check;
 pub mod diff;
 pub mod diff_cli;

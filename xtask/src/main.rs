@@ -37,6 +37,19 @@ enum Task {
     /// response codes) classified breaking or not, plus the generated Rust surface diff. Exit 1
     /// when anything breaking changed.
     Diff(xtask::diff_cli::DiffArgs),
+    /// Vendor another api-version of a service from an upstream checkout (entry files, their
+    /// $ref closure, examples), update specs.toml, regenerate, and append the diff to
+    /// generated/CHANGELOG.md. Changes nothing when a $ref cannot be resolved.
+    Bump {
+        service: String,
+        api_version: String,
+        /// A checkout laid out like upstream (e.g. ../shared/upstream).
+        #[arg(long)]
+        upstream: std::path::PathBuf,
+        /// Plan and validate only; print the diff without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Compare the vendored specs with an upstream checkout: files whose bytes differ or are
     /// gone, newer stable api-versions (previews with --previews). Exit 1 on any drift.
     Drift {
@@ -151,6 +164,19 @@ fn run() -> Result<ExitCode> {
             } else {
                 ExitCode::FAILURE
             })
+        }
+        Task::Bump {
+            service,
+            api_version,
+            upstream,
+            dry_run,
+        } => {
+            let report = xtask::bump::bump(&root, &service, &api_version, &upstream, dry_run)?;
+            if dry_run {
+                print!("{}", report.changelog_entry);
+            }
+            print!("{}", xtask::bump::render(&report, &service, dry_run));
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

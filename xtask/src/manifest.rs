@@ -19,7 +19,7 @@ pub struct Manifest {
 }
 
 /// One file copied byte-exact from upstream.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VendoredFile {
     /// Relative to `specs/`.

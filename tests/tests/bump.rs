@@ -1,0 +1,234 @@
+//! `cargo xtask bump` on a temporary copy of the tree, against an upstream-like checkout built
+//! from the repository itself (specs/ for 2024-05-01, tests/cli-specs/azure for Network
+//! 2023-11-01, a MANIFEST.tsv from specs.toml): pinning Network back to 2023-11-01 and bumping it
+//! to 2024-05-01 again reproduces the committed specs/, specs.toml, generated/ and CHANGELOG byte
+//! for byte, and the tree passes `cargo xtask check` at each step. An unresolvable `$ref` changes
+//! nothing.
+
+use std::path::{Path, PathBuf};
+
+use xtask::manifest::Manifest;
+
+const NETWORK: &str = "specification/network/resource-manager/Microsoft.Network/stable";
+const CHANGELOG_ENTRY: &str = "\n## API diff: `network 2023-11-01` → `network 2024-05-01`";
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Files below `dir`, relative, sorted.
+fn files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path.strip_prefix(dir).unwrap().to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The parts of the tree `bump` and `check` read and write (tests/tests: the replay tests
+/// generated from the specs' examples).
+fn tree_copy() -> (tempfile::TempDir, PathBuf) {
+    let root = xtask::workspace_root();
+    let dir = tempfile::tempdir().unwrap();
+    for part in [
+        "specs",
+        "generated",
+        "fixtures/specs",
+        "fixtures/generated",
+        "fixtures/fixtures.toml",
+        "tests/tests",
+    ] {
+        let from = root.join(part);
+        if from.is_dir() {
+            copy_tree(&from, &dir.path().join(part));
+        } else {
+            std::fs::copy(&from, dir.path().join(part)).unwrap();
+        }
+    }
+    let _ = std::fs::remove_dir_all(dir.path().join("generated/target"));
+    let _ = std::fs::remove_dir_all(dir.path().join("fixtures/generated/target"));
+    let path = dir.path().to_path_buf();
+    (dir, path)
+}
+
+/// Every vendored file plus Network 2023-11-01's spec files, with a MANIFEST.tsv.
+fn upstream() -> (tempfile::TempDir, PathBuf) {
+    let root = xtask::workspace_root();
+    let manifest = Manifest::read(&root.join("specs/specs.toml")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut tsv = String::from("local_path\trepo\tcommit\tupstream_path\tbytes\tsha256\n");
+    let mut add = |from: PathBuf, local: &str, repo: &str, commit: &str, upstream_path: &str, sha: &str| {
+        let to = dir.path().join(local);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        let bytes = std::fs::read(from).unwrap();
+        std::fs::write(to, &bytes).unwrap();
+        tsv.push_str(&format!(
+            "{local}\t{repo}\t{commit}\t{upstream_path}\t{}\t{sha}\n",
+            bytes.len()
+        ));
+    };
+    for f in &manifest.files {
+        let local = f.path.to_string_lossy();
+        add(
+            root.join("specs").join(&f.path),
+            &local,
+            &f.repo,
+            &f.commit,
+            &f.upstream_path,
+            &f.sha256,
+        );
+    }
+    for name in ["bastionHost.json", "network.json"] {
+        let local = format!("{NETWORK}/2023-11-01/{name}");
+        let from = root.join("tests/cli-specs/azure").join(&local);
+        let sha = xtask::check::sha256_hex(&std::fs::read(&from).unwrap());
+        add(
+            from,
+            &local,
+            "Azure/azure-rest-api-specs",
+            "2023110100000000000000000000000000000000",
+            &local,
+            &sha,
+        );
+    }
+    std::fs::write(dir.path().join("MANIFEST.tsv"), tsv).unwrap();
+    let path = dir.path().to_path_buf();
+    (dir, path)
+}
+
+fn assert_clean(root: &Path, when: &str) {
+    let report = xtask::check_all(root).unwrap();
+    assert!(
+        report.is_clean(),
+        "{when}: check found:\n{}",
+        report.problems.join("\n")
+    );
+}
+
+#[test]
+fn bump_2023_11_01_to_2024_05_01_reproduces_the_committed_tree() {
+    let repo = xtask::workspace_root();
+    let (_keep_tree, tree) = tree_copy();
+    let (_keep_up, up) = upstream();
+
+    // Pin Network at 2023-11-01 (upstream here has no 2023-11-01 examples: reported, skipped).
+    let down = xtask::bump::bump(&tree, "network", "2023-11-01", &up, false).expect("bump to 2023-11-01");
+    assert_eq!(down.added.len(), 2, "{down:?}");
+    assert_eq!(
+        down.removed.len(),
+        21,
+        "2024-05-01's bastionHost.json, network.json and 19 examples"
+    );
+    assert_eq!(down.missing_examples.len(), 17);
+    let pinned = Manifest::read(&tree.join("specs/specs.toml")).unwrap();
+    let network = pinned.services.iter().find(|s| s.name == "network").unwrap();
+    assert_eq!(network.api_version.as_deref(), Some("2023-11-01"));
+    assert_eq!(
+        network.docs_url.as_deref(),
+        Some(format!("https://github.com/Azure/azure-rest-api-specs/blob/2023110100000000000000000000000000000000/{NETWORK}/2023-11-01/bastionHost.json").as_str())
+    );
+    assert!(!tree.join("specs").join(NETWORK).join("2024-05-01").exists());
+    assert_clean(&tree, "pinned at 2023-11-01");
+    // The CHANGELOG as it was before the committed bump.
+    let committed_log = std::fs::read_to_string(repo.join(xtask::bump::CHANGELOG)).expect("committed CHANGELOG");
+    let before = committed_log
+        .rfind(CHANGELOG_ENTRY)
+        .expect("the committed CHANGELOG has the bump's entry");
+    std::fs::write(tree.join(xtask::bump::CHANGELOG), &committed_log[..before]).unwrap();
+
+    let up_report = xtask::bump::bump(&tree, "network", "2024-05-01", &up, false).expect("bump to 2024-05-01");
+    assert_eq!((up_report.added.len(), up_report.removed.len()), (21, 2));
+    assert!(up_report.missing_examples.is_empty());
+    assert!(up_report.breaking);
+    assert_clean(&tree, "bumped to 2024-05-01");
+
+    // In tests/tests only the replay tests are generated (the rest may be mid-edit).
+    let generated = |part: &str, dir: &Path| -> Vec<PathBuf> {
+        files(dir)
+            .into_iter()
+            .filter(|f| part != "tests/tests" || f.to_string_lossy().starts_with("replay_"))
+            .collect()
+    };
+    for part in ["specs", "generated/src", "tests/tests"] {
+        let (ours, theirs) = (generated(part, &repo.join(part)), generated(part, &tree.join(part)));
+        assert_eq!(ours, theirs, "{part}: file lists differ");
+        for f in &ours {
+            assert!(
+                std::fs::read(repo.join(part).join(f)).unwrap() == std::fs::read(tree.join(part).join(f)).unwrap(),
+                "{part}/{} differs after the round trip",
+                f.display()
+            );
+        }
+    }
+    for file in ["generated/Cargo.toml", xtask::bump::CHANGELOG] {
+        assert_eq!(
+            std::fs::read_to_string(repo.join(file)).unwrap(),
+            std::fs::read_to_string(tree.join(file)).unwrap(),
+            "{file} differs after the round trip"
+        );
+    }
+}
+
+#[test]
+fn an_unresolvable_ref_changes_nothing() {
+    let (_keep_tree, tree) = tree_copy();
+    let (_keep_up, up) = upstream();
+    // Upstream's 2023-11-01 bastionHost.json now points at a definition network.json lacks.
+    let spec = up.join(NETWORK).join("2023-11-01/bastionHost.json");
+    let text = std::fs::read_to_string(&spec).unwrap().replacen(
+        "./network.json#/definitions/SubResource",
+        "./network.json#/definitions/NoSuchThing",
+        1,
+    );
+    std::fs::write(&spec, text).unwrap();
+    let before: Vec<(PathBuf, Vec<u8>)> = files(&tree)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(tree.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect();
+
+    let err = xtask::bump::bump(&tree, "network", "2023-11-01", &up, false)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("$ref `./network.json#/definitions/NoSuchThing` cannot be resolved"),
+        "{err}"
+    );
+    assert!(err.contains("nothing was changed"), "{err}");
+    let after: Vec<(PathBuf, Vec<u8>)> = files(&tree)
+        .into_iter()
+        .map(|f| {
+            let bytes = std::fs::read(tree.join(&f)).unwrap();
+            (f, bytes)
+        })
+        .collect();
+    assert!(before == after, "the tree changed");
+
+    let err = xtask::bump::bump(&tree, "network", "2019-01-01", &up, false)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("is not there") && err.contains("nothing was changed"),
+        "{err}"
+    );
+}

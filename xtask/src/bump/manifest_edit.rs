@@ -1,0 +1,119 @@
+//! Rewrites `specs/specs.toml` for a bump: the service's `api_version`, `entry` and `docs_url`
+//! (edited in place with toml_edit, so comments and layout survive), and the `[[file]]` records
+//! (regenerated, sorted by path, in the file's one layout).
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use toml_edit::{Array, DocumentMut, Item, Value};
+
+use crate::manifest::VendoredFile;
+
+pub struct ServiceEdit<'a> {
+    pub service: &'a str,
+    pub api_version: &'a str,
+    pub entries: &'a [PathBuf],
+    pub docs_url: Option<&'a str>,
+}
+
+pub fn rewrite(text: &str, edit: &ServiceEdit, files: &[VendoredFile]) -> Result<String> {
+    // Everything before the first `[[file]]` (its comment included) is edited in place.
+    let split = text.find("\n[[file]]").map(|i| i + 1).unwrap_or(text.len());
+    let mut doc: DocumentMut = text[..split].parse().context("parsing specs.toml")?;
+    let services = doc
+        .get_mut("service")
+        .and_then(Item::as_array_of_tables_mut)
+        .context("specs.toml has no [[service]]")?;
+    let Some(table) = services
+        .iter_mut()
+        .find(|t| t.get("name").and_then(Item::as_str) == Some(edit.service))
+    else {
+        bail!("no service `{}` in specs.toml", edit.service);
+    };
+    set(table, "api_version", Value::from(edit.api_version));
+    let entries: Array = edit
+        .entries
+        .iter()
+        .map(|e| e.to_string_lossy().replace('\\', "/"))
+        .collect();
+    set(table, "entry", Value::Array(entries));
+    if let Some(url) = edit.docs_url {
+        set(table, "docs_url", Value::from(url));
+    }
+    let mut out = doc.to_string();
+    let mut files: Vec<&VendoredFile> = files.iter().collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let blocks: Vec<String> = files.iter().map(|f| block(f)).collect();
+    out.push_str(&blocks.join("\n"));
+    Ok(out)
+}
+
+/// Replaces a value keeping the decoration (spacing, trailing comment) of the old one.
+fn set(table: &mut toml_edit::Table, key: &str, mut value: Value) {
+    if let Some(old) = table.get(key).and_then(Item::as_value) {
+        *value.decor_mut() = old.decor().clone();
+    }
+    table[key] = Item::Value(value);
+}
+
+fn block(f: &VendoredFile) -> String {
+    format!(
+        "[[file]]\npath = {}\nrepo = {}\ncommit = {}\nupstream_path = {}\nsha256 = {}\n",
+        quote(&f.path.to_string_lossy().replace('\\', "/")),
+        quote(&f.repo),
+        quote(&f.commit),
+        quote(&f.upstream_path),
+        quote(&f.sha256)
+    )
+}
+
+fn quote(s: &str) -> String {
+    Value::from(s).to_string().trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_committed_manifest_is_a_fixed_point() {
+        let path = crate::workspace_root().join("specs/specs.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let manifest = crate::manifest::Manifest::read(&path).unwrap();
+        let network = manifest.services.iter().find(|s| s.name == "network").unwrap();
+        let edit = ServiceEdit {
+            service: "network",
+            api_version: network.api_version.as_deref().unwrap(),
+            entries: &network.entry,
+            docs_url: network.docs_url.as_deref(),
+        };
+        assert!(
+            rewrite(&text, &edit, &manifest.files).unwrap() == text,
+            "rewrite changed an unchanged manifest"
+        );
+    }
+
+    #[test]
+    fn edits_one_service_and_sorts_files() {
+        let text = "# head\n[[service]]\nname = \"a\"\napi_version = \"1\" # pinned\nentry = [\"x/1/a.json\"]\n\n[[service]]\nname = \"b\"\napi_version = \"1\"\nentry = [\"y/1/b.json\"]\n\n# Files.\n[[file]]\npath = \"old\"\nrepo = \"r\"\ncommit = \"c\"\nupstream_path = \"old\"\nsha256 = \"s\"\n";
+        let file = |p: &str| VendoredFile {
+            path: p.into(),
+            repo: "r".into(),
+            commit: "c".into(),
+            upstream_path: p.into(),
+            sha256: "s".into(),
+        };
+        let entries = [PathBuf::from("x/2/a.json")];
+        let edit = ServiceEdit {
+            service: "a",
+            api_version: "2",
+            entries: &entries,
+            docs_url: None,
+        };
+        let out = rewrite(text, &edit, &[file("z"), file("m")]).unwrap();
+        assert_eq!(
+            out,
+            "# head\n[[service]]\nname = \"a\"\napi_version = \"2\" # pinned\nentry = [\"x/2/a.json\"]\n\n[[service]]\nname = \"b\"\napi_version = \"1\"\nentry = [\"y/1/b.json\"]\n\n# Files.\n[[file]]\npath = \"m\"\nrepo = \"r\"\ncommit = \"c\"\nupstream_path = \"m\"\nsha256 = \"s\"\n\n[[file]]\npath = \"z\"\nrepo = \"r\"\ncommit = \"c\"\nupstream_path = \"z\"\nsha256 = \"s\"\n"
+        );
+    }
+}

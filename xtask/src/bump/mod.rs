@@ -1,0 +1,311 @@
+//! `cargo xtask bump SERVICE API_VERSION --upstream DIR`: vendor another api-version of a
+//! service and regenerate.
+//!
+//! 1. plan (nothing written): the new entry files are the manifest's with the version segment
+//!    replaced; their `$ref` closure and examples are read from the upstream checkout
+//!    (`closure.rs`); each file's origin (repo, commit, upstream path) comes from the checkout's
+//!    `MANIFEST.tsv`, else from `git log` in it. Files only the old version used are dropped.
+//! 2. validate: the new specs.toml (`manifest_edit.rs`) and files are staged in a temp copy of
+//!    `specs/` and the whole crate is generated from it. Any failure (an unresolvable `$ref`, a
+//!    manifest patch whose node moved, a generator error) stops here and changes nothing.
+//! 3. apply: write the vendored files, remove the dropped ones, write specs.toml, write
+//!    `generated/`, and append the API + Rust-surface diff to `generated/CHANGELOG.md`.
+
+pub mod closure;
+pub mod manifest_edit;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use specgen::ServiceConfig;
+
+use crate::check::sha256_hex;
+use crate::diff::{self, Side};
+use crate::manifest::{Manifest, VendoredFile};
+use crate::upstream::{Origin, Upstream};
+use crate::{Target, versions};
+
+pub const CHANGELOG: &str = "generated/CHANGELOG.md";
+const CHANGELOG_HEAD: &str = "# Changelog of the generated crate\n\nEach `cargo xtask bump` appends the API and Rust-surface diff of the api-version it vendored.\n";
+
+/// What a bump did (or, with `dry_run`, would do).
+#[derive(Debug, Default)]
+pub struct BumpReport {
+    pub from: String,
+    pub to: String,
+    pub added: Vec<PathBuf>,
+    pub updated: Vec<PathBuf>,
+    pub removed: Vec<PathBuf>,
+    pub missing_examples: Vec<(PathBuf, PathBuf)>,
+    /// The diff appended to the CHANGELOG.
+    pub changelog_entry: String,
+    pub breaking: bool,
+}
+
+pub fn bump(root: &Path, service_name: &str, version: &str, upstream_dir: &Path, dry_run: bool) -> Result<BumpReport> {
+    let specs = root.join("specs");
+    let manifest_path = specs.join("specs.toml");
+    let manifest_text = std::fs::read_to_string(&manifest_path)?;
+    let manifest = Manifest::read(&manifest_path)?;
+    let Some(service) = manifest.services.iter().find(|s| s.name == service_name) else {
+        bail!("no service `{service_name}` in specs/specs.toml");
+    };
+    let from = service.api_version.clone().unwrap_or_default();
+    let upstream = Upstream::open(upstream_dir)?;
+
+    // 1. Plan.
+    let new_entries = versions::entries_for(service, version)?;
+    let read_upstream = |p: &Path| upstream.locate(p, None).and_then(|f| std::fs::read(f).ok());
+    let new = closure::closure(&new_entries, &read_upstream)
+        .map_err(|e| anyhow::anyhow!("bump {service_name} {version}: {e}; nothing was changed"))?;
+    let read_local = |p: &Path| std::fs::read(specs.join(p)).ok();
+    let mut kept: BTreeSet<PathBuf> = new.files().cloned().collect();
+    for other in manifest.services.iter().filter(|s| s.name != service_name) {
+        let c = closure::closure(&other.entry, &read_local)
+            .map_err(|e| anyhow::anyhow!("service `{}` (not bumped): {e}", other.name))?;
+        kept.extend(c.files().cloned());
+    }
+    let old =
+        closure::closure(&service.entry, &read_local).map_err(|e| anyhow::anyhow!("service `{service_name}`: {e}"))?;
+    let removed: Vec<PathBuf> = old.files().filter(|f| !kept.contains(*f)).cloned().collect();
+
+    let mut files: Vec<VendoredFile> = manifest
+        .files
+        .iter()
+        .filter(|f| !removed.contains(&f.path))
+        .cloned()
+        .collect();
+    let mut writes: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let mut report = BumpReport {
+        from: from.clone(),
+        to: version.to_string(),
+        removed: removed.clone(),
+        missing_examples: new.missing_examples.clone(),
+        ..Default::default()
+    };
+    for path in new.files() {
+        let bytes = read_upstream(path).with_context(|| format!("reading {} upstream", path.display()))?;
+        let origin = origin(&upstream, path)?;
+        let record = VendoredFile {
+            path: path.clone(),
+            repo: origin.repo,
+            commit: origin.commit,
+            upstream_path: origin.upstream_path,
+            sha256: sha256_hex(&bytes),
+        };
+        match files.iter_mut().find(|f| &f.path == path) {
+            Some(existing) => {
+                let same_bytes = std::fs::read(specs.join(path)).ok().as_deref() == Some(bytes.as_slice());
+                if !same_bytes {
+                    report.updated.push(path.clone());
+                }
+                *existing = record;
+            }
+            None => {
+                report.added.push(path.clone());
+                files.push(record);
+            }
+        }
+        writes.push((path.clone(), bytes));
+    }
+    let docs_url = docs_url(service, &manifest.files, &files, &new_entries);
+    let new_manifest = manifest_edit::rewrite(
+        &manifest_text,
+        &manifest_edit::ServiceEdit {
+            service: service_name,
+            api_version: version,
+            entries: &new_entries,
+            docs_url: docs_url.as_deref(),
+        },
+        &files,
+    )?;
+
+    // 2. Validate in a staged copy of specs/.
+    let stage = tempfile::Builder::new().prefix("xtask-bump").tempdir()?;
+    copy_tree(&specs, stage.path())?;
+    for path in &removed {
+        let _ = std::fs::remove_file(stage.path().join(path));
+    }
+    for (path, bytes) in &writes {
+        let to = stage.path().join(path);
+        std::fs::create_dir_all(to.parent().unwrap_or(stage.path()))?;
+        std::fs::write(to, bytes)?;
+    }
+    std::fs::write(stage.path().join("specs.toml"), &new_manifest)?;
+    let staged = Target {
+        manifest: stage.path().join("specs.toml"),
+        specs: stage.path().to_path_buf(),
+        out: root.join("generated"),
+    };
+    let (_, generated) = crate::generate_in_memory(&staged).map_err(|e| {
+        anyhow::anyhow!("bump {service_name} {version}: the new version does not generate; nothing was changed:\n{e:#}")
+    })?;
+
+    // The diff, between the vendored version and the staged one.
+    let roots = [specs.clone()];
+    let old_side = crate::diff_cli::service_side(service, &from, &roots)?;
+    let new_service = Manifest::read(&staged.manifest)?
+        .services
+        .into_iter()
+        .find(|s| s.name == service_name)
+        .context("bumped service vanished from the manifest")?;
+    let mut new_service_abs = new_service.clone();
+    new_service_abs.entry = new_service.entry.iter().map(|e| stage.path().join(e)).collect();
+    let new_side = Side {
+        label: format!("{service_name} {version}"),
+        service: new_service_abs,
+    };
+    let diff = diff::diff(&old_side, &new_side, true)?;
+    report.breaking = diff.is_breaking();
+    report.changelog_entry = diff::render::markdown(&diff, "##");
+    if dry_run {
+        return Ok(report);
+    }
+
+    // 3. Apply.
+    for path in &removed {
+        std::fs::remove_file(specs.join(path)).with_context(|| format!("removing specs/{}", path.display()))?;
+        prune_empty_dirs(&specs, path);
+    }
+    for (path, bytes) in &writes {
+        let to = specs.join(path);
+        std::fs::create_dir_all(to.parent().unwrap_or(&specs))?;
+        std::fs::write(to, bytes)?;
+    }
+    std::fs::write(&manifest_path, new_manifest)?;
+    let product = &crate::targets(root)[0];
+    crate::write(product, &generated)?;
+    let changelog = root.join(CHANGELOG);
+    let mut text = std::fs::read_to_string(&changelog).unwrap_or_else(|_| CHANGELOG_HEAD.to_string());
+    text.push('\n');
+    text.push_str(&report.changelog_entry);
+    std::fs::write(&changelog, text)?;
+    Ok(report)
+}
+
+/// Where a file came from: the checkout's MANIFEST.tsv row, else its git history.
+fn origin(upstream: &Upstream, path: &Path) -> Result<Origin> {
+    if let Some(o) = upstream.origin(path) {
+        return Ok(o.clone());
+    }
+    let rel = path.to_string_lossy().replace('\\', "/");
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .arg("-C")
+            .arg(&upstream.dir)
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+            .filter(|s| !s.is_empty())
+    };
+    match (
+        git(&["log", "-1", "--format=%H", "--", &rel]),
+        git(&["remote", "get-url", "origin"]),
+    ) {
+        (Some(commit), remote) => Ok(Origin {
+            repo: remote
+                .map(|r| {
+                    r.trim_end_matches(".git")
+                        .rsplit(['/', ':'])
+                        .take(2)
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect::<Vec<_>>()
+                        .join("/")
+                })
+                .unwrap_or_else(|| "unknown".into()),
+            commit,
+            upstream_path: rel,
+            sha256: String::new(),
+        }),
+        (None, _) => bail!(
+            "`{rel}`: the upstream checkout has no MANIFEST.tsv row for it and is not a git checkout, so its commit is unknown"
+        ),
+    }
+}
+
+/// The docs link follows the entry it pointed at: `https://github.com/{repo}/blob/{commit}/{upstream_path}`.
+fn docs_url(
+    service: &ServiceConfig,
+    old_files: &[VendoredFile],
+    new_files: &[VendoredFile],
+    new_entries: &[PathBuf],
+) -> Option<String> {
+    let url = service.docs_url.as_deref()?;
+    let index = service.entry.iter().position(|e| {
+        old_files
+            .iter()
+            .find(|f| &f.path == e)
+            .is_some_and(|f| url == github_url(f))
+    })?;
+    let entry = new_entries.get(index)?;
+    new_files.iter().find(|f| &f.path == entry).map(github_url)
+}
+
+fn github_url(f: &VendoredFile) -> String {
+    format!("https://github.com/{}/blob/{}/{}", f.repo, f.commit, f.upstream_path)
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            std::fs::create_dir_all(&target)?;
+            copy_tree(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes the now-empty directories above a removed file, up to `specs/`.
+fn prune_empty_dirs(specs: &Path, removed: &Path) {
+    for dir in removed.ancestors().skip(1) {
+        if dir.as_os_str().is_empty() || std::fs::remove_dir(specs.join(dir)).is_err() {
+            break;
+        }
+    }
+}
+
+pub fn render(report: &BumpReport, service: &str, dry_run: bool) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let list = |s: &mut String, what: &str, files: &[PathBuf]| {
+        for f in files {
+            let _ = writeln!(s, "{what} specs/{}", f.display());
+        }
+    };
+    list(&mut s, "vendored", &report.added);
+    list(&mut s, "updated ", &report.updated);
+    list(&mut s, "removed ", &report.removed);
+    for (by, example) in &report.missing_examples {
+        let _ = writeln!(
+            s,
+            "skipped  specs/{} (named by {}, not upstream)",
+            example.display(),
+            by.display()
+        );
+    }
+    let _ = writeln!(
+        s,
+        "bump {service}: {} → {}: {} file(s) vendored, {} updated, {} removed; {} ({})",
+        report.from,
+        report.to,
+        report.added.len(),
+        report.updated.len(),
+        report.removed.len(),
+        if dry_run {
+            "dry run: nothing written".to_string()
+        } else {
+            format!("specs.toml and generated/ updated, diff appended to {CHANGELOG}")
+        },
+        if report.breaking { "breaking" } else { "not breaking" }
+    );
+    s
+}
