@@ -12,7 +12,7 @@ pub enum Severity {
 }
 
 /// Where in the input a diagnostic points: a file and an RFC 6901 JSON pointer inside it.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Default)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Location {
     pub file: PathBuf,
     /// JSON pointer, `""` for the whole document, `"/paths/~1users/get"` for a node.
@@ -121,6 +121,34 @@ impl Diagnostics {
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
     }
+}
+
+/// Each distinct warning once, in first-seen order: the same construct reached twice (a shared
+/// component, an operation exposed under an alias path) is reported once.
+pub fn distinct(warnings: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen = std::collections::HashSet::new();
+    warnings
+        .into_iter()
+        .filter(|w| seen.insert((w.message.clone(), w.location.clone())))
+        .collect()
+}
+
+/// The closing line of a run: how many warnings, and in which files.
+pub fn summary(warnings: &[Diagnostic]) -> String {
+    if warnings.is_empty() {
+        return "no warnings".to_string();
+    }
+    let mut by_file: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    for w in warnings {
+        let file = match &w.location {
+            Some(l) => l.file.display().to_string(),
+            None => "(no file)".to_string(),
+        };
+        *by_file.entry(file).or_default() += 1;
+    }
+    let files: Vec<String> = by_file.iter().map(|(f, n)| format!("{n} in {f}")).collect();
+    let plural = if warnings.len() == 1 { "" } else { "s" };
+    format!("{} warning{plural} ({})", warnings.len(), files.join(", "))
 }
 
 impl From<Diagnostic> for Diagnostics {

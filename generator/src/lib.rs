@@ -86,7 +86,7 @@ pub fn generate(krate: &CrateConfig, services: &[ServiceConfig], specs_root: &Pa
     timings.format = formatting;
     Ok(Generated {
         files,
-        warnings,
+        warnings: diag::distinct(warnings),
         apis,
         timings,
     })

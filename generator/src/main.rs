@@ -101,21 +101,26 @@ fn run(cli: &Cli) -> Result<(), String> {
     let mut warnings = normalized.warnings.clone();
     let modeled = specgen::model::build(doc, &normalized.source_map, &service).map_err(|d| d.to_string())?;
     warnings.extend(modeled.warnings);
+    // Each warning once, then one summary line.
+    let warnings = specgen::diag::distinct(warnings);
     for w in &warnings {
         eprintln!("{w}");
     }
     if cli.deny_warnings && !warnings.is_empty() {
-        return Err(format!("{} warning(s) and --deny-warnings", warnings.len()));
+        return Err(format!(
+            "error: {} and --deny-warnings; nothing was written",
+            specgen::diag::summary(&warnings)
+        ));
     }
     let files = specgen::emit::emit_crate(&krate, &[modeled.api]).map_err(|d| d.to_string())?;
     for file in &files {
         write(&cli.out.join(&file.path), &file.contents)?;
     }
     eprintln!(
-        "wrote {} files to {} ({} warning(s))",
+        "wrote {} files to {}; {}",
         files.len(),
         cli.out.display(),
-        warnings.len()
+        specgen::diag::summary(&warnings)
     );
     Ok(())
 }

@@ -16,7 +16,7 @@ struct Case {
     expect: &'static [&'static str],
 }
 
-/// A valid Swagger 2.0 document with one operation; `PATHS` is replaced per case.
+/// A valid Swagger 2.0 document; `PATHS` (and `DEFINITIONS`) are replaced per case.
 const SWAGGER: &str = r##"{
   "swagger": "2.0",
   "info": { "title": "Things", "version": "2024-01-01" },
@@ -24,11 +24,13 @@ const SWAGGER: &str = r##"{
   "schemes": ["https"],
   "produces": ["application/json"],
   "paths": PATHS,
-  "definitions": {
-    "Thing": { "type": "object", "properties": { "name": { "type": "string" } } }
-  }
+  "definitions": DEFINITIONS
 }
 "##;
+
+const THING: &str = r##"{
+    "Thing": { "type": "object", "properties": { "name": { "type": "string" } } }
+  }"##;
 
 const GET_THING: &str = r##"{
     "/things": {
@@ -114,8 +116,105 @@ paths:
 ";
 
 fn spec(paths: &str) -> String {
-    SWAGGER.replace("PATHS", paths)
+    spec_with(paths, THING)
 }
+
+fn spec_with(paths: &str, definitions: &str) -> String {
+    SWAGGER.replace("PATHS", paths).replace("DEFINITIONS", definitions)
+}
+
+/// `GET /things` with extra operation fields (`"x-ms-pageable": ...`) and a response schema.
+fn list_things(extra: &str, schema: &str) -> String {
+    format!(
+        r##"{{
+    "/things": {{
+      "get": {{
+        "operationId": "Things_List",
+        "parameters": [],
+        {extra}
+        "responses": {{ "200": {{ "description": "OK", "schema": {schema} }} }}
+      }}
+    }}
+  }}"##
+    )
+}
+
+const UNKNOWN_VERSION: &str = r##"{
+  "swagger": "1.2",
+  "info": { "title": "Things", "version": "2024-01-01" },
+  "paths": {}
+}
+"##;
+
+const MALFORMED_LOCAL: &str = r##"{
+    "/things": {
+      "get": {
+        "operationId": "Things_List",
+        "parameters": [],
+        "responses": { "200": { "description": "OK", "schema": { "$ref": "#definitions/Thing" } } }
+      }
+    }
+  }"##;
+
+const REFERS_TO_COMMON: &str = r##"{
+    "/things": {
+      "get": {
+        "operationId": "Things_List",
+        "parameters": [],
+        "responses": { "200": { "description": "OK", "schema": { "$ref": "./common/types.json#/definitions/Other" } } }
+      }
+    }
+  }"##;
+
+/// `Other` refers to its neighbour with a `$ref` that is not a string.
+const MALFORMED_COMMON_TYPES: &str = r##"{
+  "swagger": "2.0",
+  "info": { "title": "Common types", "version": "1" },
+  "paths": {},
+  "definitions": {
+    "Other": { "type": "object", "properties": { "inner": { "$ref": 42 } } }
+  }
+}
+"##;
+
+const CYCLE: &str = r##"{
+    "Thing": { "$ref": "#/definitions/Alias" },
+    "Alias": { "$ref": "#/definitions/Thing" }
+  }"##;
+
+const DUPLICATE_IDS: &str = r##"{
+    "/things": {
+      "get": {
+        "operationId": "Things_List",
+        "responses": { "200": { "description": "OK", "schema": { "$ref": "#/definitions/Thing" } } }
+      }
+    },
+    "/others": {
+      "get": {
+        "operationId": "Things_List",
+        "responses": { "200": { "description": "OK", "schema": { "$ref": "#/definitions/Thing" } } }
+      }
+    }
+  }"##;
+
+const PARAM_NOT_IN_TEMPLATE: &str = r##"{
+    "/things": {
+      "get": {
+        "operationId": "Things_Get",
+        "parameters": [ { "name": "thingName", "in": "path", "required": true, "type": "string" } ],
+        "responses": { "200": { "description": "OK", "schema": { "$ref": "#/definitions/Thing" } } }
+      }
+    }
+  }"##;
+
+const ENUM_WITHOUT_VALUES: &str = r##"{
+    "Thing": {
+      "type": "object",
+      "properties": { "kind": { "type": "string", "x-ms-enum": { "name": "Kind", "modelAsString": true } } }
+    }
+  }"##;
+
+const THING_REF: &str = r##"{ "$ref": "#/definitions/Thing" }"##;
 
 fn cases() -> Vec<Case> {
     vec![
@@ -183,6 +282,96 @@ fn cases() -> Vec<Case> {
             entry: "things.json",
             include: &["/nothing#GET"],
             expect: &["/nothing#GET", "things.json#/paths"],
+        },
+        Case {
+            name: "unknown_spec_version",
+            files: vec![("things.json", UNKNOWN_VERSION.to_string())],
+            entry: "things.json",
+            include: &[],
+            expect: &["things.json#", "swagger: \"1.2\""],
+        },
+        Case {
+            name: "malformed_local_ref",
+            files: vec![("things.json", spec(MALFORMED_LOCAL))],
+            entry: "things.json",
+            include: &[],
+            expect: &[
+                "things.json#/paths/~1things/get/responses/200/schema",
+                "#definitions/Thing",
+            ],
+        },
+        Case {
+            name: "malformed_cross_file_ref",
+            files: vec![
+                ("common/types.json", MALFORMED_COMMON_TYPES.to_string()),
+                ("things.json", spec(REFERS_TO_COMMON)),
+            ],
+            entry: "things.json",
+            include: &[],
+            expect: &["common/types.json#/definitions/Other/properties/inner", "42"],
+        },
+        Case {
+            name: "ref_cycle",
+            files: vec![("things.json", spec_with(GET_THING, CYCLE))],
+            entry: "things.json",
+            include: &[],
+            expect: &[
+                "things.json#/definitions/",
+                "`Thing`",
+                "`Alias`",
+                "#/paths/~1things/get/responses/200/schema",
+            ],
+        },
+        Case {
+            name: "duplicate_operation_id",
+            files: vec![("things.json", spec(DUPLICATE_IDS))],
+            entry: "things.json",
+            include: &[],
+            expect: &[
+                "Things_List",
+                "things.json#/paths/~1things/get",
+                "things.json#/paths/~1others/get",
+            ],
+        },
+        Case {
+            name: "path_parameter_not_in_template",
+            files: vec![("things.json", spec(PARAM_NOT_IN_TEMPLATE))],
+            entry: "things.json",
+            include: &[],
+            expect: &["things.json#/paths/~1things/get", "thingName"],
+        },
+        Case {
+            name: "x_ms_enum_without_values",
+            files: vec![("things.json", spec_with(GET_THING, ENUM_WITHOUT_VALUES))],
+            entry: "things.json",
+            include: &[],
+            expect: &["things.json#/definitions/Thing/properties/kind/x-ms-enum"],
+        },
+        Case {
+            name: "x_ms_pageable_next_link_name",
+            files: vec![(
+                "things.json",
+                spec(&list_things(r#""x-ms-pageable": { "nextLinkName": 5 },"#, THING_REF)),
+            )],
+            entry: "things.json",
+            include: &[],
+            expect: &["things.json#/paths/~1things/get/x-ms-pageable/nextLinkName", "`5`"],
+        },
+        Case {
+            name: "x_ms_long_running_final_state_via",
+            files: vec![(
+                "things.json",
+                spec(&list_things(
+                    r#""x-ms-long-running-operation": true, "x-ms-long-running-operation-options": { "final-state-via": "somewhere" },"#,
+                    THING_REF,
+                )),
+            )],
+            entry: "things.json",
+            include: &[],
+            expect: &[
+                "things.json#/paths/~1things/get/x-ms-long-running-operation-options/final-state-via",
+                "somewhere",
+            ],
         },
         Case {
             name: "undeclared_path_parameter",

@@ -10,6 +10,8 @@ pub struct Context<'a> {
     pub doc: &'a OpenAPI,
     pub source_map: &'a SourceMap,
     pub diagnostics: Diagnostics,
+    /// `$ref` cycles already reported (their sorted member names).
+    reported_cycles: std::collections::HashSet<String>,
 }
 
 /// Escapes one JSON pointer token (RFC 6901).
@@ -23,6 +25,7 @@ impl<'a> Context<'a> {
             doc,
             source_map,
             diagnostics: Diagnostics::default(),
+            reported_cycles: Default::default(),
         }
     }
 
@@ -36,21 +39,58 @@ impl<'a> Context<'a> {
         self.diagnostics.push(Diagnostic::error(message).at(location));
     }
 
-    /// Resolves `#/components/schemas/NAME` to its name and schema.
+    /// Resolves `#/components/schemas/NAME` to its name and schema, following components that
+    /// are themselves references (`A: {$ref: B}` resolves to `B`). A chain that comes back to
+    /// itself has no schema to type: an error, reported once per cycle.
     pub fn schema(&mut self, reference: &str, from: &str) -> Option<(&'a str, &'a Schema)> {
         let doc = self.doc;
-        let found = reference.strip_prefix("#/components/schemas/").and_then(|name| {
-            let components = doc.components.as_ref()?;
-            let (key, value) = components.schemas.get_key_value(unescape(name).as_str())?;
+        let lookup = |reference: &str| {
+            let name = reference.strip_prefix("#/components/schemas/")?;
+            doc.components.as_ref()?.schemas.get_key_value(unescape(name).as_str())
+        };
+        let mut chain: Vec<&'a str> = Vec::new();
+        let mut current = reference.to_string();
+        loop {
+            let Some((key, value)) = lookup(&current) else {
+                let message = match chain.last() {
+                    Some(last) => format!(
+                        "cannot resolve schema reference `{current}` (reached through `{reference}`, which refers to `{last}`)"
+                    ),
+                    None => format!("cannot resolve schema reference `{reference}`"),
+                };
+                self.error(from, message);
+                return None;
+            };
             match value {
-                ReferenceOr::Item(schema) => Some((key.as_str(), schema)),
-                ReferenceOr::Reference { .. } => None,
+                ReferenceOr::Item(schema) => return Some((key.as_str(), schema)),
+                ReferenceOr::Reference { reference: next } => {
+                    if let Some(start) = chain.iter().position(|c| *c == key.as_str()) {
+                        let cycle = &chain[start..];
+                        let mut sorted = cycle.to_vec();
+                        sorted.sort_unstable();
+                        if self.reported_cycles.insert(sorted.join("\n")) {
+                            let mut names: Vec<String> = cycle.iter().map(|n| format!("`{n}`")).collect();
+                            names.push(format!("`{key}`"));
+                            let location = self
+                                .source_map
+                                .locate(&format!("/components/schemas/{}", escape(cycle[0])));
+                            let used_at = self.source_map.locate(from);
+                            self.diagnostics.push(
+                                Diagnostic::error(format!(
+                                    "`$ref` cycle {}: these schemas only refer to each other, so there is no type to generate",
+                                    names.join(" → ")
+                                ))
+                                .at(location)
+                                .hint(format!("used at {used_at}; one of them must define a schema (`type`, `properties`, ...)")),
+                            );
+                        }
+                        return None;
+                    }
+                    chain.push(key.as_str());
+                    current = next.clone();
+                }
             }
-        });
-        if found.is_none() {
-            self.error(from, format!("cannot resolve schema reference `{reference}`"));
         }
-        found
     }
 
     pub fn parameter(&mut self, item: &'a ReferenceOr<Parameter>, from: &str) -> Option<(&'a Parameter, bool)> {

@@ -55,9 +55,19 @@ pub fn build(doc: &OpenAPI, source_map: &SourceMap, config: &ServiceConfig) -> R
         if f.dropped_param.is_none()
             && let Some(first) = seen_ids.insert(f.operation_id.clone(), f.pointer.clone())
         {
-            ctx.warn(
-                &f.pointer,
-                format!("operationId `{}` is also used at `{first}`", f.operation_id),
+            // Two methods from one id would be named after the same thing, and manifest
+            // overrides (`operations`) could not tell them apart.
+            let first_location = ctx.source_map.locate(&first);
+            let location = ctx.source_map.locate(&f.pointer);
+            ctx.diagnostics.push(
+                Diagnostic::error(format!(
+                    "duplicate operationId `{}`: also used by the operation at {first_location}",
+                    f.operation_id
+                ))
+                .at(location)
+                .hint(
+                    "operationIds must be unique within a service; rename one, or exclude one with an `exclude` glob",
+                ),
             );
         }
         let (resource, method) = place(config, f);

@@ -162,8 +162,25 @@ impl Builder<'_> {
                 _ => None,
             };
             let client_name = ext_str(&data.extensions, "x-ms-client-name");
+            let candidate = sanitize(client_name.unwrap_or(&data.name), Case::Snake);
+            let rust_name = scope.claim(candidate.clone());
+            if rust_name != candidate
+                && let Some(other) = params.iter().find(|p| p.rust_name == candidate)
+            {
+                ctx.warn(
+                    &pointer,
+                    format!(
+                        "{} parameter `{}` and {} parameter `{}` both become `{candidate}` in Rust; `{}` is named `{rust_name}`",
+                        format!("{:?}", other.location).to_lowercase(),
+                        other.wire_name,
+                        format!("{location:?}").to_lowercase(),
+                        data.name,
+                        data.name
+                    ),
+                );
+            }
             params.push(Param {
-                rust_name: scope.claim(sanitize(client_name.unwrap_or(&data.name), Case::Snake)),
+                rust_name,
                 wire_name: data.name.clone(),
                 location,
                 required: data.required || location == ParamLocation::Path,
@@ -405,21 +422,25 @@ impl Builder<'_> {
 
     fn kind(&mut self, ctx: &mut Context<'_>, found: &Found<'_>, response: &ResponseBody) -> OperationKind {
         let ext = &found.op.extensions;
-        let long_running = ext.get("x-ms-long-running-operation").and_then(Value::as_bool) == Some(true);
-        let final_state = ext
-            .get("x-ms-long-running-operation-options")
-            .and_then(|o| o.get("final-state-via"))
-            .and_then(Value::as_str)
-            .map(|via| match via {
-                "azure-async-operation" => FinalState::AzureAsyncOperation,
-                "location" => FinalState::Location,
-                "operation-location" => FinalState::OperationLocation,
-                _ => FinalState::OriginalUri,
-            })
-            .unwrap_or(match found.method {
-                HttpMethod::Put | HttpMethod::Patch => FinalState::OriginalUri,
-                _ => FinalState::Location,
-            });
+        let long_running = match ext.get("x-ms-long-running-operation") {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                ctx.error(
+                    &format!("{}/x-ms-long-running-operation", found.pointer),
+                    format!("x-ms-long-running-operation must be `true` or `false`, not `{other}`"),
+                );
+                false
+            }
+        };
+        let default_state = match found.method {
+            HttpMethod::Put | HttpMethod::Patch => FinalState::OriginalUri,
+            _ => FinalState::Location,
+        };
+        let final_state = match ext.get("x-ms-long-running-operation-options") {
+            None | Some(Value::Null) => default_state,
+            Some(options) => final_state_via(ctx, options, &found.pointer).unwrap_or(default_state),
+        };
         let paging = ext
             .get("x-ms-pageable")
             .and_then(|pageable| self.paging(ctx, found, pageable, response));
@@ -439,6 +460,32 @@ impl Builder<'_> {
         response: &ResponseBody,
     ) -> Option<Paging> {
         let pointer = format!("{}/x-ms-pageable", found.pointer);
+        let Some(options) = pageable.as_object() else {
+            if !pageable.is_null() {
+                ctx.error(&pointer, format!("x-ms-pageable must be an object, not `{pageable}`"));
+            }
+            return None;
+        };
+        for key in ["itemName", "operationName"] {
+            if let Some(value) = options.get(key).filter(|v| !v.is_string()) {
+                ctx.error(
+                    &format!("{pointer}/{key}"),
+                    format!("x-ms-pageable {key} must be a string, not `{value}`"),
+                );
+                return None;
+            }
+        }
+        let next_name = match options.get("nextLinkName") {
+            Some(Value::String(s)) => Some(s.as_str()),
+            Some(Value::Null) | None => None,
+            Some(other) => {
+                ctx.error(
+                    &format!("{pointer}/nextLinkName"),
+                    format!("x-ms-pageable nextLinkName must be a string or null, not `{other}`"),
+                );
+                return None;
+            }
+        };
         let ResponseBody::Json(TypeRef::Named(page)) = response else {
             ctx.warn(
                 &pointer,
@@ -446,15 +493,7 @@ impl Builder<'_> {
             );
             return None;
         };
-        let item_name = pageable.get("itemName").and_then(Value::as_str).unwrap_or("value");
-        let next_name = match pageable.get("nextLinkName") {
-            Some(Value::String(s)) => Some(s.as_str()),
-            Some(Value::Null) | None => None,
-            Some(_) => {
-                ctx.error(&pointer, "x-ms-pageable nextLinkName must be a string or null");
-                None
-            }
-        };
+        let item_name = options.get("itemName").and_then(Value::as_str).unwrap_or("value");
         let Some(def) = self.types.def(page) else {
             ctx.warn(
                 &pointer,
@@ -499,6 +538,36 @@ impl Builder<'_> {
             next_link_optional: next.is_none_or(|f| f.optional),
         })
     }
+}
+
+/// `x-ms-long-running-operation-options.final-state-via`; `None` (after an error for invalid
+/// values) when absent or invalid.
+fn final_state_via(ctx: &mut Context<'_>, options: &Value, op_pointer: &str) -> Option<FinalState> {
+    let pointer = format!("{op_pointer}/x-ms-long-running-operation-options");
+    let Some(options) = options.as_object() else {
+        ctx.error(
+            &pointer,
+            format!("x-ms-long-running-operation-options must be an object, not `{options}`"),
+        );
+        return None;
+    };
+    let via = options.get("final-state-via")?;
+    let state = match via.as_str() {
+        Some("azure-async-operation") => FinalState::AzureAsyncOperation,
+        Some("location") => FinalState::Location,
+        Some("operation-location") => FinalState::OperationLocation,
+        Some("original-uri") => FinalState::OriginalUri,
+        _ => {
+            ctx.error(
+                &format!("{pointer}/final-state-via"),
+                format!(
+                    "unknown final-state-via `{via}`; expected `azure-async-operation`, `location`, `operation-location` or `original-uri`"
+                ),
+            );
+            return None;
+        }
+    };
+    Some(state)
 }
 
 fn path_pointer(op_pointer: &str) -> &str {

@@ -27,6 +27,8 @@ pub struct Types {
     all_enums_extensible: bool,
     /// Types of inline schemas by JSON pointer.
     inline: HashMap<String, TypeRef>,
+    /// Inline schemas being typed (by pointer): re-entering one is a cycle.
+    in_progress: std::collections::HashSet<String>,
 }
 
 impl Types {
@@ -66,6 +68,7 @@ impl Types {
             variant_tag: HashMap::new(),
             all_enums_extensible,
             inline: HashMap::new(),
+            in_progress: Default::default(),
         }
     }
 
@@ -95,6 +98,7 @@ impl Types {
         }
         // Registered before building so recursive references resolve to the name.
         self.resolved.insert(name.to_string(), named.clone());
+        check_x_ms_enum(ctx, schema, &pointer);
         let def = if is_enum(&v) {
             // A component enum is named after its component, like every other component.
             TypeDef {
@@ -127,12 +131,24 @@ impl Types {
         if let Some(known) = self.inline.get(pointer) {
             return known.clone();
         }
+        // An inline schema that contains itself (through a component's `allOf` whose inline
+        // properties lead back here) would recurse forever; structs are named before their
+        // fields are built (see `schema_uncached`), anything else falls back here.
+        if !self.in_progress.insert(pointer.to_string()) {
+            ctx.warn(
+                pointer,
+                "this inline schema contains itself; the inner occurrence is typed as serde_json::Value",
+            );
+            return TypeRef::Any;
+        }
         let ty = self.schema_uncached(ctx, schema, hint, pointer);
+        self.in_progress.remove(pointer);
         self.inline.insert(pointer.to_string(), ty.clone());
         ty
     }
 
     fn schema_uncached(&mut self, ctx: &mut Context<'_>, schema: &Schema, hint: &str, pointer: &str) -> TypeRef {
+        check_x_ms_enum(ctx, schema, pointer);
         let v = view(schema);
         if is_enum(&v) {
             let def = self.enum_def(schema, &v, hint);
@@ -183,6 +199,8 @@ impl Types {
         }
         if v.is_structured() {
             let name = self.scope.claim(hint.to_string());
+            // Named before its fields are built, so a field leading back here refers to it.
+            self.inline.insert(pointer.to_string(), TypeRef::Named(name.clone()));
             let st = self.structure(ctx, schema, &name, pointer, None);
             self.defs.insert(
                 name.clone(),
@@ -577,5 +595,42 @@ fn string_type(format: Option<&str>) -> TypeRef {
     match format {
         Some("date-time") | Some("date-time-rfc3339") => TypeRef::DateTime,
         _ => TypeRef::String,
+    }
+}
+
+/// `x-ms-enum` must be an object naming the values of the schema's `enum`; anything else is an
+/// error (the generator would otherwise silently drop the extension).
+fn check_x_ms_enum(ctx: &mut Context<'_>, schema: &Schema, pointer: &str) {
+    let Some(ext) = schema.schema_data.extensions.get("x-ms-enum") else {
+        return;
+    };
+    let pointer = format!("{pointer}/x-ms-enum");
+    let Some(map) = ext.as_object() else {
+        ctx.error(&pointer, format!("x-ms-enum must be an object, not `{ext}`"));
+        return;
+    };
+    for (key, ok) in [
+        ("name", map.get("name").is_none_or(Value::is_string)),
+        ("modelAsString", map.get("modelAsString").is_none_or(Value::is_boolean)),
+        ("values", map.get("values").is_none_or(Value::is_array)),
+    ] {
+        if !ok {
+            let value = map.get(key).map(ToString::to_string).unwrap_or_default();
+            let expected = match key {
+                "modelAsString" => "a boolean",
+                "values" => "an array",
+                _ => "a string",
+            };
+            ctx.error(
+                &format!("{pointer}/{}", escape(key)),
+                format!("x-ms-enum {key} must be {expected}, not `{value}`"),
+            );
+        }
+    }
+    if view(schema).enum_values.is_empty() {
+        ctx.error(
+            &pointer,
+            "x-ms-enum on a schema without `enum` values: there is nothing to make an enum of",
+        );
     }
 }
