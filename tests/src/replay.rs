@@ -148,7 +148,7 @@ impl Replay {
         self.check(None::<()>).await;
     }
 
-    /// A pageable operation (long-running or not): the first page is the example's body.
+    /// A pageable operation (long-running or not): the only page is the example's body.
     pub async fn finish_pager<P>(self, pager: azure_core::Result<Pager<P>>)
     where
         P: Page + Serialize + DeserializeOwned + Send + 'static,
@@ -161,6 +161,12 @@ impl Replay {
             .unwrap_or_else(|e| panic!("{}: the first page failed: {e:?}", self.exchange.example))
             .expect("a first page");
         let model = first.into_model().expect("decode the page");
+        // The examples' pages have no next link (the generator refuses one): the pager ends.
+        let more = pages
+            .try_next()
+            .await
+            .unwrap_or_else(|e| panic!("{}: after the first page: {e:?}", self.exchange.example));
+        assert!(more.is_none(), "{}: a second page", self.exchange.example);
         self.check(Some(model)).await;
     }
 

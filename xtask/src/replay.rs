@@ -747,6 +747,13 @@ fn exchange(
             if returns_model && body.is_none() {
                 bail!("response {code} has no body although the operation returns a model");
             }
+            let next_link = responses
+                .get(&code)
+                .and_then(|r| r.pointer("/body/nextLink"))
+                .is_some_and(|l| !l.is_null());
+            if matches!(op.kind, OperationKind::Pageable(_)) && next_link {
+                bail!("the example's page has a nextLink (an upstream URL the replay must not follow)");
+            }
             let reply_body = opt(body.clone());
             let reply = quote!(Reply { status: #status, headers: &[], body: #reply_body });
             (reply, quote!(None), opt(body))
