@@ -36,11 +36,24 @@ pub struct DiffArgs {
     /// Skip generating both versions and comparing the Rust surface.
     #[arg(long)]
     pub no_rust: bool,
+    /// Exit 1 only for breaking API changes (by default a breaking change of the generated Rust
+    /// surface, e.g. a field added to a struct, fails too); the Rust surface is still reported.
+    #[arg(long)]
+    pub api_only: bool,
 }
 
 pub fn run(root: &Path, args: &DiffArgs) -> Result<DiffReport> {
     let (old, new) = sides(root, args)?;
     diff::diff(&old, &new, !args.no_rust)
+}
+
+/// The exit status: 1 when anything breaking changed (with `--api-only`, in the API).
+pub fn failed(report: &DiffReport, args: &DiffArgs) -> bool {
+    if args.api_only {
+        report.api_breaking() > 0
+    } else {
+        report.is_breaking()
+    }
 }
 
 pub fn render(report: &DiffReport, args: &DiffArgs) -> String {

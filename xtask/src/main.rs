@@ -142,7 +142,7 @@ fn run() -> Result<ExitCode> {
         Task::Diff(args) => {
             let report = xtask::diff_cli::run(&root, &args)?;
             print!("{}", xtask::diff_cli::render(&report, &args));
-            Ok(if report.is_breaking() {
+            Ok(if xtask::diff_cli::failed(&report, &args) {
                 ExitCode::FAILURE
             } else {
                 ExitCode::SUCCESS
