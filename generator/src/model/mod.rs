@@ -21,7 +21,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::SourceMap;
 use context::{Context, escape};
 use ir::{Api, HttpMethod, Operation, Resource, ServiceMeta};
-use naming::{Case, Scope, sanitize};
+use naming::{Case, Scope, pascal_suffix, sanitize};
 use operations::{Builder, Found};
 use select::{Selector, alias_path, transform_path};
 use types::Types;
@@ -79,7 +79,7 @@ pub fn build(doc: &OpenAPI, source_map: &SourceMap, config: &ServiceConfig) -> R
             .entry(resource.clone())
             .or_insert_with(|| (Scope::new(), Vec::new()));
         let method_name = scope.claim(method);
-        let type_hint = format!("{resource_type}{}", sanitize(&method_name, Case::Pascal));
+        let type_hint = format!("{resource_type}{}", pascal_suffix(&method_name));
         let options_name = builder.types.claim(format!("{type_hint}Options"));
         let built = builder.build(&mut ctx, f, &type_hint);
         ops.push(Operation {

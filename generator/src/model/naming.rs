@@ -59,6 +59,17 @@ pub fn sanitize(input: &str, case: Case) -> String {
     name
 }
 
+/// [`sanitize`] in Pascal case for a part appended to a non-empty prefix (`Things` + `self` →
+/// `ThingsSelf`, not `ThingsSelf_`): the joined name starts with the prefix, so it is no keyword
+/// and the escape would only leave an underscore inside a type name.
+pub fn pascal_suffix(input: &str) -> String {
+    let name = sanitize(input, Case::Pascal);
+    match name.strip_suffix('_') {
+        Some(bare) if RESERVED.contains(&bare) || PRELUDE_TYPES.contains(&bare) => bare.to_string(),
+        _ => name,
+    }
+}
+
 /// The Rust type name of a schema named `raw` (`microsoft.graph.user` → `User`): the last dotted
 /// component, or the whole name when the short one would clash (decided by [`TypeNamer`]).
 pub fn short_type_name(raw: &str) -> String {
@@ -133,6 +144,14 @@ mod tests {
         check("microsoft.graph.user", Case::Pascal, "MicrosoftGraphUser");
         check("Option", Case::Pascal, "Option_");
         check("Not Found", Case::Pascal, "NotFound");
+    }
+
+    #[test]
+    fn suffixes_drop_the_keyword_escape() {
+        assert_eq!(pascal_suffix("self"), "Self");
+        assert_eq!(pascal_suffix("Option"), "Option");
+        assert_eq!(pascal_suffix("list_by_host_pool"), "ListByHostPool");
+        assert_eq!(pascal_suffix("1st"), "V1st");
     }
 
     #[test]

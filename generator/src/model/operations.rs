@@ -9,7 +9,7 @@ use super::ir::{
     Body, ClientParam, FinalState, HttpMethod, Media, OperationDoc, OperationKind, Paging, Param, ParamLocation,
     PathPiece, ResponseBody, TypeKind, TypeRef, ValueStyle,
 };
-use super::naming::{Case, Scope, sanitize};
+use super::naming::{Case, Scope, pascal_suffix, sanitize};
 use super::types::Types;
 use crate::config::Flavor;
 
@@ -140,7 +140,7 @@ impl Builder<'_> {
                     ),
                 );
             }
-            let hint = format!("{type_hint}{}", sanitize(&data.name, Case::Pascal));
+            let hint = format!("{type_hint}{}", pascal_suffix(&data.name));
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(schema) => self.types.prop(
                     ctx,

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::context::{Context, escape};
 use super::ir::{Enum, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
-use super::naming::{Case, Scope, sanitize, short_type_name};
+use super::naming::{Case, Scope, pascal_suffix, sanitize, short_type_name};
 use super::schema_view::{Additional, Primitive, Prop, View, view};
 
 pub struct Types {
@@ -358,7 +358,7 @@ impl Types {
                 .and_then(|d| d.extensions.get("x-ms-client-name"))
                 .and_then(Value::as_str);
             let rust_name = scope.claim(sanitize(client_name.unwrap_or(wire), Case::Snake));
-            let hint = format!("{name}{}", sanitize(wire, Case::Pascal));
+            let hint = format!("{name}{}", pascal_suffix(wire));
             let ty = self.prop_owned(ctx, prop, &hint, prop_pointer);
             let nullable = data.is_some_and(|d| d.nullable);
             let read_only = data.is_some_and(|d| {
