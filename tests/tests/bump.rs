@@ -231,4 +231,12 @@ fn an_unresolvable_ref_changes_nothing() {
         err.contains("is not there") && err.contains("nothing was changed"),
         "{err}"
     );
+
+    let err = xtask::bump::bump(&tree, "network", "2024-05-01", &up, false)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("already at 2024-05-01") && err.contains("nothing to do"),
+        "{err}"
+    );
 }

@@ -109,6 +109,9 @@ pub fn bump(root: &Path, service_name: &str, version: &str, upstream_dir: &Path,
         }
         writes.push((path.clone(), bytes));
     }
+    if version == from && report.added.is_empty() && report.updated.is_empty() && report.removed.is_empty() {
+        bail!("{service_name} is already at {version} and upstream has the same files; nothing to do");
+    }
     let docs_url = docs_url(service, &manifest.files, &files, &new_entries);
     let new_manifest = manifest_edit::rewrite(
         &manifest_text,
