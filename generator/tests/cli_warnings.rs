@@ -5,9 +5,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Three warnings: two query parameters that become the same Rust name (reported at the
-/// second), an `anyOf` without discriminator (typed as `serde_json::Value`), and a path-level
-/// cookie parameter shared by two operations (met twice, printed once).
+/// Four warnings: two query parameters and two properties that become the same Rust names
+/// (reported at the second), an `anyOf` without discriminator (typed as `serde_json::Value`),
+/// and a path-level cookie parameter shared by two operations (met twice, printed once).
 const SPEC: &str = r##"{
   "swagger": "2.0",
   "info": { "title": "Things", "version": "2024-01-01" },
@@ -43,7 +43,9 @@ const SPEC: &str = r##"{
     "Thing": {
       "type": "object",
       "properties": {
-        "shape": { "anyOf": [ { "type": "string" }, { "type": "integer" } ] }
+        "shape": { "anyOf": [ { "type": "string" }, { "type": "integer" } ] },
+        "fooBar": { "type": "string" },
+        "foo_bar": { "type": "string" }
       }
     }
   }

@@ -10,7 +10,10 @@
 //!   few times). Files the mutated one `$ref`s (network.json, common-types) are written beside it
 //!   in the upstream layout, so cross-file references resolve as they do in `specs/`.
 //! - `MUTATIONS=<n>` changes the number of trials (default 10,000), `MUTATIONS_SEED=<u64>` the
-//!   seed.
+//!   seed, `MUTATIONS_DEPTH=<n>` the most mutations per trial (default 3),
+//!   `MUTATIONS_SUBJECT=<text>` keeps the subjects whose label contains it, `MUTATIONS_TRACE=1`
+//!   prints each trial before it runs (a stack overflow aborts the process: the last trial
+//!   printed is the culprit), `MUTATIONS_VERBOSE=1` prints the first error of each trial.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::hash::{Hash, Hasher};
@@ -997,6 +1000,8 @@ fn mutated_specs_never_panic_the_generator() {
     let trials = env_number("MUTATIONS").map_or(DEFAULT_TRIALS, |n| n as usize);
     let seed = env_number("MUTATIONS_SEED").unwrap_or(DEFAULT_SEED);
     let only = env_number("MUTATIONS_ONLY").map(|n| n as usize);
+    // Mutations per trial: 1 to `depth`.
+    let depth = env_number("MUTATIONS_DEPTH").map_or(3, |n| n.max(1) as usize);
     let mut subjects = subjects();
     if let Ok(filter) = std::env::var("MUTATIONS_SUBJECT") {
         subjects.retain(|s| s.label.contains(&filter));
@@ -1059,7 +1064,7 @@ fn mutated_specs_never_panic_the_generator() {
                     };
                     let file = &subject.files[mutator.rng.below(subject.mutable)];
                     let mut doc = file.doc.clone();
-                    for _ in 0..1 + mutator.rng.below(3) {
+                    for _ in 0..1 + mutator.rng.below(depth) {
                         mutator.mutate(&mut doc, &file.all, &file.refs);
                     }
                     let bytes = serde_json::to_vec(&doc).expect("a Value serializes");

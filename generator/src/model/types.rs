@@ -357,7 +357,19 @@ impl Types {
             let client_name = data
                 .and_then(|d| d.extensions.get("x-ms-client-name"))
                 .and_then(Value::as_str);
-            let rust_name = scope.claim(sanitize(client_name.unwrap_or(wire), Case::Snake));
+            let candidate = sanitize(client_name.unwrap_or(wire), Case::Snake);
+            let rust_name = scope.claim(candidate.clone());
+            if rust_name != candidate
+                && let Some(other) = fields.iter().find(|f: &&Field| f.rust_name == candidate)
+            {
+                ctx.warn(
+                    prop_pointer,
+                    format!(
+                        "properties `{}` and `{wire}` of `{name}` both become `{candidate}` in Rust; `{wire}` is named `{rust_name}`",
+                        other.wire_name
+                    ),
+                );
+            }
             let hint = format!("{name}{}", pascal_suffix(wire));
             let ty = self.prop_owned(ctx, prop, &hint, prop_pointer);
             let nullable = data.is_some_and(|d| d.nullable);
