@@ -5,9 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Four warnings: two query parameters and two properties that become the same Rust names
-/// (reported at the second), an `anyOf` without discriminator (typed as `serde_json::Value`),
-/// and a path-level cookie parameter shared by two operations (met twice, printed once).
+/// Five warnings: two query parameters and two properties that become the same Rust names
+/// (reported at the second), an `anyOf` without discriminator (typed as `serde_json::Value`), an
+/// XML request body (sent as bytes), and a path-level cookie parameter shared by two operations
+/// (met twice, printed once).
 const SPEC: &str = r##"{
   "swagger": "2.0",
   "info": { "title": "Things", "version": "2024-01-01" },
@@ -23,6 +24,14 @@ const SPEC: &str = r##"{
           { "name": "foo_bar", "in": "query", "type": "string" }
         ],
         "responses": { "200": { "description": "OK", "schema": { "$ref": "#/definitions/Thing" } } }
+      }
+    },
+    "/things/import": {
+      "post": {
+        "operationId": "Things_Import",
+        "consumes": ["application/xml"],
+        "parameters": [ { "name": "document", "in": "body", "required": true, "schema": { "type": "string" } } ],
+        "responses": { "204": { "description": "Imported" } }
       }
     },
     "/things/{name}": {

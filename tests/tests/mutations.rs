@@ -523,7 +523,7 @@ struct Subject {
     label: String,
     service: ServiceConfig,
     files: Vec<File>,
-    /// How many of `files` (from the start) are mutated; the rest are dependencies, written once.
+    /// How many of `files` (from the start) are entry files; the rest are the files they `$ref`.
     mutable: usize,
     /// Share of the trials, relative.
     weight: usize,
@@ -1062,7 +1062,15 @@ fn mutated_specs_never_panic_the_generator() {
                         names,
                         log: Vec::new(),
                     };
-                    let file = &subject.files[mutator.rng.below(subject.mutable)];
+                    // Mostly the entry files; sometimes a file they `$ref` (network.json,
+                    // common-types), so cross-file references break too.
+                    let deps = subject.files.len() - subject.mutable;
+                    let index = if deps > 0 && mutator.rng.chance(15) {
+                        subject.mutable + mutator.rng.below(deps)
+                    } else {
+                        mutator.rng.below(subject.mutable)
+                    };
+                    let file = &subject.files[index];
                     let mut doc = file.doc.clone();
                     for _ in 0..1 + mutator.rng.below(depth) {
                         mutator.mutate(&mut doc, &file.all, &file.refs);

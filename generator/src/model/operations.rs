@@ -311,6 +311,12 @@ impl Builder<'_> {
             .or_else(|| ext_str(&request_body.extensions, "x-ms-client-name"))
             .unwrap_or("body");
         let media_pointer = format!("{pointer}/content/{}", escape(media_type));
+        if is_structured_text(media_type) {
+            ctx.warn(
+                &pointer,
+                format!("request body media type `{media_type}` is not supported; the body is sent as raw bytes the caller encodes"),
+            );
+        }
         let ty = if is_json(media_type) {
             match &media.schema {
                 Some(schema) => self.types.prop(
@@ -389,7 +395,17 @@ impl Builder<'_> {
                     }
                     None => ResponseBody::Bytes,
                 },
-                Some(_) => ResponseBody::Bytes,
+                Some((media_type, _)) => {
+                    if is_structured_text(media_type) {
+                        ctx.warn(
+                            &pointer,
+                            format!(
+                                "response media type `{media_type}` is not supported; the body is returned as raw bytes"
+                            ),
+                        );
+                    }
+                    ResponseBody::Bytes
+                }
             };
             if success {
                 success_codes.extend(codes);
@@ -619,6 +635,13 @@ fn separator(param: &openapiv3::Parameter, explode: Option<bool>) -> Option<char
         },
         _ => Some(','),
     }
+}
+
+/// Media types with a structure the generator does not model (XML, forms): kept as bytes, with
+/// a warning. Opaque ones (`application/octet-stream`, images, ...) are bytes by nature.
+fn is_structured_text(media_type: &str) -> bool {
+    let m = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    m.ends_with("/xml") || m.ends_with("+xml") || m == "application/x-www-form-urlencoded" || m == "multipart/form-data"
 }
 
 fn is_json(media_type: &str) -> bool {
