@@ -1,7 +1,8 @@
 //! The odd-names fixture (fixtures/specs/odd_names.yaml): wire names that are keywords, start
 //! with digits or `$`/`@`, contain `-`, `.` or non-ASCII, are empty, or collide after renaming
 //! (`fooBar`, `foo_bar`, `FooBar`). The generated crate compiles with `-D warnings` as part of
-//! the workspace; here its models round-trip example payloads with every wire name intact.
+//! the workspace; here its models round-trip example payloads with every wire name intact, and
+//! its requests carry the odd query, path and header names to a loopback server.
 
 use serde_json::{Value, json};
 use specgen_fixtures::odd_names::models::{ClosedOddEnum, OddEnum, OddModel, Self_, ThingPage, Type};
@@ -97,4 +98,96 @@ fn odd_enum_values_round_trip() {
     }
     // Closed: an unknown value is an error, not a silent default.
     assert!(serde_json::from_value::<ClosedOddEnum>(json!("1.0")).is_err());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Requests: odd parameter names reach the wire as the spec spells them.
+
+use std::sync::Arc;
+
+use azure_core::credentials::{AccessToken, TokenCredential, TokenRequestOptions};
+use futures::TryStreamExt;
+use specgen_fixtures::odd_names::{OddNamesClient, OddNamesClientOptions, ThingsGetOptions, ThingsListOptions};
+use workspace_tests::tls_server::{MockResponse, MockServer};
+
+#[derive(Debug)]
+struct FakeCredential;
+
+#[async_trait::async_trait]
+impl TokenCredential for FakeCredential {
+    async fn get_token(
+        &self,
+        _scopes: &[&str],
+        _options: Option<TokenRequestOptions<'_>>,
+    ) -> azure_core::Result<AccessToken> {
+        Ok(AccessToken::new(
+            "fake-token",
+            azure_core::time::OffsetDateTime::now_utc() + azure_core::time::Duration::hours(1),
+        ))
+    }
+}
+
+fn client(server: &MockServer) -> OddNamesClient {
+    let options = OddNamesClientOptions {
+        endpoint: Some(server.url().to_string()),
+        client_options: server.client_options(),
+        ..Default::default()
+    };
+    OddNamesClient::new(Arc::new(FakeCredential), Some(options)).expect("a client")
+}
+
+#[tokio::test]
+async fn odd_query_and_path_names_are_sent_as_declared() {
+    let server = MockServer::start().await.expect("a server");
+    let client = client(&server);
+    server.push(MockResponse::json(200, &json!({ "value": [odd_model()] })));
+    let options = ThingsListOptions {
+        filter: Some("a eq 'b c'".into()),
+        top: Some(5),
+        n1st: Some("one".into()),
+        na_ve: Some("é".into()),
+        self_: Some(OddEnum::AB),
+        ..Default::default()
+    };
+    let items: Vec<OddModel> = client
+        .things()
+        .list(Some(options))
+        .expect("a pager")
+        .try_collect()
+        .await
+        .expect("one page");
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].foo_bar2.as_deref(), Some("snake"));
+
+    server.push(MockResponse::json(200, &odd_model()));
+    let header = ThingsGetOptions {
+        x_ms_odd_header: Some("h".into()),
+        ..Default::default()
+    };
+    let model = client
+        .things()
+        .get("a/b", "type", Some(header))
+        .await
+        .expect("a response")
+        .into_model()
+        .expect("an OddModel");
+    assert_eq!(model.n1st.as_deref(), Some("first"));
+
+    let requests = server.requests();
+    assert_eq!(requests.len(), 2);
+    let mut query = requests[0].query_pairs();
+    query.sort();
+    assert_eq!(
+        query,
+        [
+            ("$filter".to_string(), "a eq 'b c'".to_string()),
+            ("$top".to_string(), "5".to_string()),
+            ("1st".to_string(), "one".to_string()),
+            ("naïve".to_string(), "é".to_string()),
+            ("self".to_string(), "a b".to_string()),
+        ]
+    );
+    // `user-id` is one percent-encoded segment; `type` is a value like any other.
+    assert_eq!(requests[1].path(), "/things/a%2Fb/type");
+    assert_eq!(requests[1].header("x-ms-odd-header"), Some("h"));
 }
