@@ -37,7 +37,30 @@ impl SchemaDiff<'_> {
         let old = self.old.schemas().unwrap_or(&empty);
         let new = self.new.schemas().unwrap_or(&empty);
         let names: BTreeSet<&String> = old.keys().chain(new.keys()).collect();
+        // A removed component whose schema lives on, unchanged, under a new name was renamed.
+        let added: Vec<&String> = new.keys().filter(|n| !old.contains_key(n.as_str())).collect();
+        let mut renamed: BTreeMap<&str, &str> = BTreeMap::new();
+        for (name, schema) in old.iter().filter(|(n, _)| !new.contains_key(n.as_str())) {
+            let twin = added.iter().find(|a| {
+                !renamed.values().any(|r| r == &a.as_str()) && equivalent(self.old, schema, self.new, &new[a.as_str()])
+            });
+            if let Some(twin) = twin {
+                renamed.insert(name, twin);
+            }
+        }
         for name in names {
+            if let Some(twin) = renamed.get(name.as_str()) {
+                self.out.push(
+                    Impact::NonBreaking,
+                    "ReferenceRenamed",
+                    format!("model {name}"),
+                    format!("renamed to `{twin}` (the same schema)"),
+                );
+                continue;
+            }
+            if renamed.values().any(|t| t == name) {
+                continue;
+            }
             let location = format!("model {name}");
             // A schema no operation reaches is conservatively treated as used both ways.
             let dir = directions.get(name.as_str()).copied().unwrap_or(Direction {
@@ -61,6 +84,17 @@ impl SchemaDiff<'_> {
     /// as components; here only the reference itself is checked.
     pub fn schema(&mut self, a: &Value, b: &Value, loc: &str, dir: Direction) {
         let (da, db) = (describe(a), describe(b));
+        if da != db && is_reference(a) && is_reference(b) && equivalent(self.old, a, self.new, b) {
+            // The bundler names a component after its file when its name is taken (common-types
+            // `Resource` → `types_Resource`): same schema, another name (the Rust type is renamed).
+            self.out.push(
+                Impact::NonBreaking,
+                "ReferenceRenamed",
+                loc,
+                format!("`{da}` → `{db}` (the same schema under another name)"),
+            );
+            return;
+        }
         if da != db {
             let only_format =
                 str_of(a, "type") == str_of(b, "type") && schema_ref(a).is_none() && schema_ref(b).is_none();
@@ -184,6 +218,22 @@ impl SchemaDiff<'_> {
         let list = |s: &Value| s.get("allOf").and_then(Value::as_array).cloned().unwrap_or_default();
         let (la, lb) = (list(a), list(b));
         let names = |l: &[Value]| l.iter().map(describe).collect::<Vec<_>>();
+        let renamed_only = la.len() == lb.len()
+            && names(&la) != names(&lb)
+            && la.iter().zip(&lb).all(|(x, y)| equivalent(self.old, x, self.new, y));
+        if renamed_only {
+            self.out.push(
+                Impact::NonBreaking,
+                "ReferenceRenamed",
+                loc,
+                format!(
+                    "allOf [{}] → [{}] (the same schemas under other names)",
+                    names(&la).join(", "),
+                    names(&lb).join(", ")
+                ),
+            );
+            return;
+        }
         if names(&la) != names(&lb) {
             self.out.push(
                 Impact::Breaking,
@@ -349,6 +399,49 @@ pub fn describe(schema: &Value) -> String {
     } else {
         base
     }
+}
+
+/// Whether two schemas (of the old and the new document) describe the same values: equal after
+/// following `$ref`s on both sides, ignoring `description` and `title`. Pairs of component names
+/// already under comparison are assumed equal, so recursive schemas terminate.
+pub fn equivalent(old: &Doc, a: &Value, new: &Doc, b: &Value) -> bool {
+    fn eq<'a>(
+        old: &'a Doc,
+        a: &'a Value,
+        new: &'a Doc,
+        b: &'a Value,
+        assumed: &mut BTreeSet<(&'a str, &'a str)>,
+        depth: usize,
+    ) -> bool {
+        if depth > 64 {
+            return false;
+        }
+        if let (Some(x), Some(y)) = (schema_ref(a), schema_ref(b))
+            && !assumed.insert((x, y))
+        {
+            return true;
+        }
+        let (a, b) = (old.resolve(a), new.resolve(b));
+        match (a, b) {
+            (Value::Object(x), Value::Object(y)) => {
+                let keys = |m: &'a serde_json::Map<String, Value>| -> BTreeSet<&'a str> {
+                    m.keys()
+                        .map(String::as_str)
+                        .filter(|k| !matches!(*k, "description" | "title"))
+                        .collect()
+                };
+                keys(x) == keys(y)
+                    && keys(x)
+                        .into_iter()
+                        .all(|k| eq(old, &x[k], new, &y[k], assumed, depth + 1))
+            }
+            (Value::Array(x), Value::Array(y)) => {
+                x.len() == y.len() && x.iter().zip(y).all(|(p, q)| eq(old, p, new, q, assumed, depth + 1))
+            }
+            (x, y) => x == y,
+        }
+    }
+    eq(old, a, new, b, &mut BTreeSet::new(), 0)
 }
 
 /// `{allOf: [{$ref}], readOnly: true}`: a reference with siblings (see specgen's normalize).

@@ -493,3 +493,48 @@ fn models_removed_and_added() {
         &[(NonBreaking, "AddedDefinition", "model Extra", "model added")],
     );
 }
+
+#[test]
+fn a_component_renamed_without_change_is_not_breaking() {
+    check(
+        "renamed model",
+        |d| {
+            let text = d.to_string().replace("Reading", "Measurement");
+            *d = serde_json::from_str(&text).unwrap();
+        },
+        &[
+            (
+                NonBreaking,
+                "ReferenceRenamed",
+                "GET /widgets/{name} response 200",
+                "`Reading` → `Measurement` (the same schema under another name)",
+            ),
+            (
+                NonBreaking,
+                "ReferenceRenamed",
+                "model Reading",
+                "renamed to `Measurement` (the same schema)",
+            ),
+        ],
+    );
+    check(
+        "renamed and changed",
+        |d| {
+            let text = d
+                .to_string()
+                .replace("Reading", "Measurement")
+                .replace("\"note\"", "\"remark\"");
+            *d = serde_json::from_str(&text).unwrap();
+        },
+        &[
+            (
+                Breaking,
+                "TypeChanged",
+                "GET /widgets/{name} response 200",
+                "type `Reading` → `Measurement`",
+            ),
+            (NonBreaking, "AddedDefinition", "model Measurement", "model added"),
+            (Breaking, "RemovedDefinition", "model Reading", "model removed"),
+        ],
+    );
+}
