@@ -258,6 +258,9 @@ fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
 
 async fn accept_loop(listener: TcpListener, acceptor: TlsAcceptor, state: Arc<Mutex<State>>) {
     while let Ok((socket, _)) = listener.accept().await {
+        // Responses go out as two TLS records (head, body): without TCP_NODELAY, Nagle's
+        // algorithm holds the second until the client's delayed ACK, ~40 ms per request.
+        let _ = socket.set_nodelay(true);
         let acceptor = acceptor.clone();
         let state = state.clone();
         tokio::spawn(async move {
