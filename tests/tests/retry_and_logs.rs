@@ -26,7 +26,7 @@ impl TokenCredential for Credential {
 
 async fn client(server: &MockServer) -> ServiceClient {
     ServiceClient::new(
-        &server.url(),
+        server.url(),
         Arc::new(Credential),
         vec!["https://management.azure.com/.default".into()],
         server.client_options(),
@@ -37,11 +37,11 @@ async fn client(server: &MockServer) -> ServiceClient {
 
 /// RFC 7231 IMF-fixdate, e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
 fn http_date(at: OffsetDateTime) -> String {
-    let format = time::format_description::parse(
-        "[weekday repr:short], [day] [month repr:short] [year] [hour]:[minute]:[second] GMT",
-    )
-    .unwrap();
-    at.to_offset(time::UtcOffset::UTC).format(&format).unwrap()
+    let rfc2822 = at
+        .to_offset(time::UtcOffset::UTC)
+        .format(&time::format_description::well_known::Rfc2822)
+        .unwrap();
+    rfc2822.replace(" +0000", " GMT")
 }
 
 #[tokio::test]
