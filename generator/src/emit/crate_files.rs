@@ -78,7 +78,8 @@ pub fn lib_rs(krate: &CrateConfig, apis: &[Api]) -> TokenStream {
         .iter()
         .map(|a| {
             format!(
-                "- [`{}`] (feature `{}`): {}\n",
+                // Plain code, not a link: with the feature off the module does not exist.
+                "- `{}` (feature `{}`): {}\n",
                 a.service.module.join("::"),
                 a.service.feature,
                 a.service.title.replace(['[', ']', '`'], "")
