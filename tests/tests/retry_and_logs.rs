@@ -1,5 +1,6 @@
 //! Retry bounds and log redaction, through the runtime every generated client uses: a
-//! `Retry-After` given as an HTTP-date is honoured, a 4xx other than 429 is never retried, and
+//! `Retry-After` given as an HTTP-date is honoured, retries stop at the configured bound, a 4xx
+//! other than 429 is never retried, and
 //! the bearer token never reaches the logs, even at TRACE level.
 
 use std::io::Write;
@@ -64,6 +65,33 @@ async fn retry_after_as_an_http_date_is_honoured() {
     assert!(
         waited >= std::time::Duration::from_millis(1500),
         "waited only {waited:?} for {retry_at}"
+    );
+}
+
+#[tokio::test]
+async fn retries_stop_at_the_configured_bound() {
+    use azure_core::http::{ExponentialRetryOptions, RetryOptions};
+    let server = MockServer::start().await.unwrap();
+    let mut options = server.client_options();
+    options.retry = RetryOptions::exponential(ExponentialRetryOptions {
+        initial_delay: Duration::milliseconds(10),
+        max_retries: 2,
+        ..Default::default()
+    });
+    let client = ServiceClient::new(server.url(), Arc::new(Credential), vec!["scope".into()], options, None).unwrap();
+    for _ in 0..5 {
+        server.push(MockResponse::json(503, &json!({"error": {"code": "ServerBusy"}})).header("Retry-After", "0"));
+    }
+    let err = client
+        .request(Method::Get, "/busy")
+        .send::<serde_json::Value>(&[200])
+        .await
+        .unwrap_err();
+    assert_eq!(err.status().map(u16::from), Some(503));
+    assert_eq!(
+        server.requests().len(),
+        3,
+        "one try and two retries, then the 503 surfaces"
     );
 }
 
