@@ -123,16 +123,20 @@ pub fn bench_one(spec: &Path, fraction: usize) -> Result<()> {
     let start = Instant::now();
     let bundle = specgen::load::load(&[spec.to_path_buf()]).map_err(|d| anyhow::anyhow!("{d}"))?;
     let normalized = specgen::normalize::normalize(bundle).map_err(|d| anyhow::anyhow!("{d}"))?;
-    let ids: Vec<String> = normalized
-        .openapi
-        .paths
-        .paths
-        .values()
-        .filter_map(|p| p.as_item())
-        .flat_map(|p| p.iter().filter_map(|(_, op)| op.operation_id.clone()))
-        .collect();
-    let keep = ids.len().div_ceil(fraction.max(1));
-    let include: Vec<String> = ids.iter().take(keep).map(|id| glob_escape(id)).collect();
+    // Operations as `PATH#METHOD`, keeping the first of any duplicated operationId (the full
+    // Graph documents have some; the generator refuses duplicates within one service).
+    let mut seen = std::collections::HashSet::new();
+    let mut operations: Vec<String> = Vec::new();
+    for (path, item) in &normalized.openapi.paths.paths {
+        let Some(item) = item.as_item() else { continue };
+        for (method, op) in item.iter() {
+            if op.operation_id.as_ref().is_none_or(|id| seen.insert(id.clone())) {
+                operations.push(format!("{}#{}", glob_escape(path), method.to_uppercase()));
+            }
+        }
+    }
+    let keep = operations.len().div_ceil(fraction.max(1));
+    let include: Vec<String> = operations.into_iter().take(keep).collect();
     let service = ServiceConfig {
         name: "bench".into(),
         module: "bench".into(),
@@ -157,7 +161,7 @@ pub fn bench_one(spec: &Path, fraction: usize) -> Result<()> {
     Ok(())
 }
 
-/// operationIds are matched as globs; escape the glob metacharacters they may contain.
+/// Selections are globs; escape the glob metacharacters a path may contain (`{user-id}`).
 fn glob_escape(id: &str) -> String {
     id.chars()
         .map(|c| {
