@@ -70,9 +70,7 @@ fn arg_type(ty: &TypeRef) -> TokenStream {
 /// An expression turning `value` (a reference to the parameter's value) into the `String` sent.
 fn to_wire(ty: &TypeRef, value: TokenStream) -> TokenStream {
     match ty {
-        TypeRef::String => quote!(#value.to_string()),
         TypeRef::DateTime => quote!(crate::runtime::datetime::format(&#value)),
-        TypeRef::Any => quote!(#value.to_string()),
         _ => quote!(#value.to_string()),
     }
 }

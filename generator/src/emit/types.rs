@@ -2,7 +2,7 @@
 //! macros so each model costs a few lines of output, not dozens.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::model::ir::{Enum, Field, Paging, Struct, TypeDef, TypeKind, TypeRef, Union};
 
@@ -232,9 +232,4 @@ pub fn paged_impl(p: &Paging) -> TokenStream {
     quote! {
         crate::runtime::macros::paged!(#page, #item, #items #items_kind, #next);
     }
-}
-
-/// `format_ident!` for names built from parts.
-pub fn ident_from(parts: &str) -> Ident {
-    format_ident!("{}", parts)
 }
