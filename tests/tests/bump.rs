@@ -239,3 +239,67 @@ fn an_unresolvable_ref_changes_nothing() {
         "{err}"
     );
 }
+
+/// azure-rest-api-specs moved Network's folder (`Microsoft.Network/Network/stable/...`, as the
+/// 2023-11-01 records in specs.toml say) and a real checkout has no MANIFEST.tsv: a new version
+/// that exists only in the moved folder is found there, and its records name that upstream path
+/// and the checkout's git commit.
+#[test]
+fn bump_follows_a_moved_upstream_folder_in_a_git_checkout() {
+    let (_keep_tree, tree) = tree_copy();
+    let (_keep_up, up) = upstream();
+    std::fs::remove_file(up.join("MANIFEST.tsv")).unwrap();
+    let moved = up.join("specification/network/resource-manager/Microsoft.Network/Network/stable/2025-01-01");
+    for f in files(&up.join(NETWORK).join("2024-05-01")) {
+        let to = moved.join(&f);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        let text = std::fs::read_to_string(up.join(NETWORK).join("2024-05-01").join(&f)).unwrap();
+        std::fs::write(to, text.replace("2024-05-01", "2025-01-01")).unwrap();
+    }
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&up)
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "upstream"]);
+    let head = git(&["rev-parse", "HEAD"]);
+
+    let report = xtask::bump::bump(&tree, "network", "2025-01-01", &up, false).expect("bump to 2025-01-01");
+    assert_eq!(report.added.len(), 21, "{report:?}");
+    // keep = 2: 2024-05-01 stays beside 2025-01-01, 2023-11-01 goes.
+    assert!(
+        report
+            .removed
+            .iter()
+            .all(|f| f.to_string_lossy().contains("/2023-11-01/")),
+        "{report:?}"
+    );
+    let manifest = Manifest::read(&tree.join("specs/specs.toml")).unwrap();
+    let record = manifest
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("stable/2025-01-01/bastionHost.json"))
+        .expect("the new entry is recorded");
+    assert_eq!(
+        record.upstream_path,
+        "specification/network/resource-manager/Microsoft.Network/Network/stable/2025-01-01/bastionHost.json"
+    );
+    assert_eq!(record.commit, head);
+    let network = manifest.services.iter().find(|s| s.name == "network").unwrap();
+    assert_eq!(network.api_version.as_deref(), Some("2025-01-01"));
+    let kept: Vec<&str> = network.side_by_side.iter().map(|s| s.api_version.as_str()).collect();
+    assert_eq!(kept, ["2024-05-01"]);
+    assert_clean(&tree, "bumped to 2025-01-01");
+}

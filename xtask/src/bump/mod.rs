@@ -53,7 +53,13 @@ pub fn bump(root: &Path, service_name: &str, version: &str, upstream_dir: &Path,
         bail!("no service `{service_name}` in specs/specs.toml");
     };
     let from = service.api_version.clone().unwrap_or_default();
-    let upstream = Upstream::open(upstream_dir)?;
+    let mut upstream = Upstream::open(upstream_dir)?;
+    upstream.learn_moves(
+        manifest
+            .files
+            .iter()
+            .map(|f| (f.path.as_path(), f.upstream_path.as_str())),
+    );
 
     // 1. Plan.
     let new_entries = versions::entries_for(service, version)?;
@@ -254,7 +260,13 @@ fn origin(upstream: &Upstream, path: &Path) -> Result<Origin> {
     if let Some(o) = upstream.origin(path) {
         return Ok(o.clone());
     }
-    let rel = path.to_string_lossy().replace('\\', "/");
+    // Not in the checkout's layout at `path`: upstream keeps it in a folder it moved to.
+    let at = if upstream.dir.join(path).is_file() {
+        path.to_path_buf()
+    } else {
+        upstream.moved_path(path).unwrap_or_else(|| path.to_path_buf())
+    };
+    let rel = at.to_string_lossy().replace('\\', "/");
     let git = |args: &[&str]| {
         std::process::Command::new("git")
             .arg("-C")
