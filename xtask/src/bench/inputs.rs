@@ -52,22 +52,62 @@ fn vendored(root: &Path, scratch: &Path) -> Result<Vec<Input>> {
         }
         let (mut document, _, _) = specgen::normalize::lower_swagger2(&bundle);
         drop_examples(&mut document);
-        let file = scratch.join(format!("{}.openapi3.json", service.name));
-        std::fs::write(&file, serde_json::to_string_pretty(&document)?)?;
         let origin = entries
             .iter()
             .map(|e| e.file_name().unwrap_or_default().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join(" + ");
-        inputs.push(Input {
-            name: service.name.clone(),
-            origin: format!("{origin} (Swagger 2.0, converted)"),
-            bytes: std::fs::metadata(&file)?.len(),
-            operations: count_operations(&document),
-            file,
-        });
+        inputs.push(write_input(
+            scratch,
+            &service.name,
+            format!("{origin} (Swagger 2.0, converted)"),
+            &document,
+        )?);
+        // progenitor panics on every ARM operation (each has a `default` error response beside
+        // its success); without those it can read some services, so the same trimmed document
+        // is also given to every tool.
+        drop_default_responses(&mut document);
+        inputs.push(write_input(
+            scratch,
+            &format!("{}_no_default", service.name),
+            format!("{origin} (converted, `default` responses removed)"),
+            &document,
+        )?);
     }
     Ok(inputs)
+}
+
+fn write_input(scratch: &Path, name: &str, origin: String, document: &Value) -> Result<Input> {
+    let file = scratch.join(format!("{name}.openapi3.json"));
+    std::fs::write(&file, serde_json::to_string_pretty(document)?)?;
+    Ok(Input {
+        name: name.to_string(),
+        origin,
+        bytes: std::fs::metadata(&file)?.len(),
+        operations: count_operations(document),
+        file,
+    })
+}
+
+/// Removes the `default` response of every operation that also has a 2xx one.
+fn drop_default_responses(document: &mut Value) {
+    let Some(paths) = document.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for item in paths.values_mut().filter_map(Value::as_object_mut) {
+        for method in METHODS {
+            let Some(responses) = item
+                .get_mut(method)
+                .and_then(|op| op.get_mut("responses"))
+                .and_then(Value::as_object_mut)
+            else {
+                continue;
+            };
+            if responses.keys().any(|code| code.starts_with('2')) {
+                responses.remove("default");
+            }
+        }
+    }
 }
 
 /// `x-ms-examples` hold `$ref`s to example files next to the original spec, which load does not
@@ -142,6 +182,22 @@ mod tests {
             }
         });
         assert_eq!(count_operations(&doc), 3);
+    }
+
+    #[test]
+    fn default_responses_go_only_beside_a_success() {
+        let mut doc = serde_json::json!({
+            "paths": {
+                "/a": {"get": {"responses": {"200": {}, "default": {}}}},
+                "/b": {"delete": {"responses": {"default": {}}}}
+            }
+        });
+        drop_default_responses(&mut doc);
+        assert_eq!(doc["paths"]["/a"]["get"]["responses"], serde_json::json!({"200": {}}));
+        assert_eq!(
+            doc["paths"]["/b"]["delete"]["responses"],
+            serde_json::json!({"default": {}})
+        );
     }
 
     #[test]

@@ -41,6 +41,15 @@ impl Tool {
         }
     }
 
+    /// Runs per input, the median is reported: openapi-generator takes seconds a run, the others
+    /// take milliseconds and need more runs to be steady on a shared machine.
+    pub fn runs(self) -> usize {
+        match self {
+            Tool::OpenApiGenerator => 3,
+            Tool::Specgen | Tool::Progenitor => 5,
+        }
+    }
+
     pub fn install_hint(self) -> &'static str {
         match self {
             Tool::Specgen => "cargo build --release -p specgen",
@@ -94,7 +103,11 @@ impl Tool {
                 .arg(&input.file)
                 .arg("-o")
                 .arg(out)
-                .arg(format!("--additional-properties=packageName={name}")),
+                // The crate version would otherwise be the spec's `info.version`, which is often
+                // not semver (`2025-10-10`), and cargo refuses the crate.
+                .arg(format!(
+                    "--additional-properties=packageName={name},packageVersion=0.1.0"
+                )),
         }
     }
 
@@ -163,7 +176,7 @@ pub fn rejection_reason(output: &str) -> String {
         .map(|i| {
             // Rust ≥ 1.73 prints the message on the line after "panicked at FILE:LINE:COL:".
             let next = lines.get(i + 1).copied().unwrap_or("");
-            format!("panic: {next} ({})", lines[i].trim_end_matches(':'))
+            format!("panic: {next} ({})", panic_location(lines[i]))
         })
         .or_else(|| {
             lines
@@ -180,20 +193,36 @@ pub fn rejection_reason(output: &str) -> String {
     reason
 }
 
+/// `thread 'main' (123) panicked at /root/.cargo/registry/src/index…/crate-1.0/src/x.rs:1:2:`
+/// → `crate-1.0/src/x.rs:1:2`: the crate and line, without the machine's paths.
+fn panic_location(line: &str) -> &str {
+    let at = line.split("panicked at ").nth(1).unwrap_or(line).trim_end_matches(':');
+    match at.find("/registry/src/") {
+        Some(i) => {
+            let rest = &at[i + "/registry/src/".len()..];
+            rest.split_once('/').map_or(rest, |(_, path)| path)
+        }
+        None => at,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn panic_reason_keeps_the_message_line() {
-        let output = "thread 'main' panicked at progenitor-impl/src/method.rs:1204:17:\n\
+        let output = "thread 'main' (42) panicked at /root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/progenitor-impl-0.15.1/src/method.rs:1204:17:\n\
                       not yet implemented: default response with a success\nnote: run with `RUST_BACKTRACE=1`";
         let reason = rejection_reason(output);
         assert!(
             reason.starts_with("panic: not yet implemented: default response"),
             "{reason}"
         );
-        assert!(reason.contains("method.rs:1204"), "{reason}");
+        assert!(
+            reason.ends_with("(progenitor-impl-0.15.1/src/method.rs:1204:17)"),
+            "{reason}"
+        );
     }
 
     #[test]
