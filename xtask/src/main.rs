@@ -46,7 +46,8 @@ enum Task {
     Diff(xtask::diff_cli::DiffArgs),
     /// Vendor another api-version of a service from an upstream checkout (entry files, their
     /// $ref closure, examples), update specs.toml, regenerate, and append the diff to
-    /// generated/CHANGELOG.md. Changes nothing when a $ref cannot be resolved.
+    /// generated/CHANGELOG.md. The service's `keep` (specs.toml) says how many versions stay
+    /// generated side by side. Changes nothing when a $ref cannot be resolved.
     Bump {
         service: String,
         api_version: String,
