@@ -147,44 +147,57 @@ fn print_inputs(results: &Results) {
     println!();
 }
 
+/// One row per input, each cell `specgen / peer / peer` in the order of the tools line; `✗` where
+/// the tool rejected the input, `–` where the figure was not measured.
 fn print_table(results: &Results) {
+    let Some((_, first)) = results.first() else {
+        return;
+    };
+    let order: Vec<&str> = first.iter().map(|o| o.tool.label()).collect();
+    let fixed = first
+        .iter()
+        .find(|o| o.tool == Tool::Specgen)
+        .and_then(|o| o.generation.as_ref().ok())
+        .map_or(0, |(_, size)| size.fixed_lines);
     println!(
-        "Generation: median of {} runs ({}: {}) of the tool's command (process start to exit), peak memory of its largest process. \
-         Code: `.rs` lines under `src/`, per operation of the input; support code copied into every crate whatever the input \
-         (specgen's `src/runtime/`) is counted apart. Build: `cargo build` (dev) after touching `src/lib.rs`, dependencies built.\n",
+        "Each cell: {}. Generation: median of {} runs ({}: {}) of the tool's command, process start to exit; peak memory \
+         of its largest process. Code: `.rs` lines and bytes under `src/` per operation of the input, without the support \
+         code copied into every crate whatever the input (specgen's `src/runtime/`, {fixed} lines; progenitor's is the \
+         `progenitor-client` dependency). Build: `cargo build` (dev) after touching `src/lib.rs`, dependencies built.\n",
+        order.join(" / "),
         Tool::Specgen.runs(),
         Tool::OpenApiGenerator.label(),
         Tool::OpenApiGenerator.runs(),
     );
-    println!("| input | tool | time (ms) | peak MB | lines | lines/op | bytes/op | fixed lines | build (s) |");
-    println!("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| input | ops | generation (ms) | peak memory (MB) | bytes/op | lines/op | build (s) |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
     for (input, outcomes) in results {
-        for o in outcomes {
-            let build = match &o.build {
-                None => String::new(),
-                Some(Ok(d)) => format!("{:.1}", d.as_secs_f64()),
-                Some(Err(_)) => "fails".into(),
-            };
-            match &o.generation {
-                Ok((sample, size)) => {
-                    let per = |n: usize| n.checked_div(input.operations).unwrap_or(0);
-                    println!(
-                        "| {} | {} | {:.0} | {} | {} | {} | {} | {} | {build} |",
-                        input.name,
-                        o.tool.label(),
-                        sample.wall.as_secs_f64() * 1000.0,
-                        sample
-                            .max_rss_kib
-                            .map_or("?".into(), |k| format!("{:.0}", k as f64 / 1024.0)),
-                        size.lines,
-                        per(size.lines),
-                        per(size.bytes),
-                        size.fixed_lines,
-                    );
-                }
-                Err(_) => println!("| {} | {} | rejected | | | | | | |", input.name, o.tool.label()),
-            }
-        }
+        let per = |n: usize| n.checked_div(input.operations).unwrap_or(0).to_string();
+        // One cell: the figure of every tool, or why there is none.
+        let cell = |figure: &dyn Fn(&Sample, &CodeSize, &Outcome) -> Option<String>| {
+            outcomes
+                .iter()
+                .map(|o| match &o.generation {
+                    Err(_) => "✗".to_string(),
+                    Ok((sample, size)) => figure(sample, size, o).unwrap_or_else(|| "–".into()),
+                })
+                .collect::<Vec<_>>()
+                .join(" / ")
+        };
+        println!(
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            input.name,
+            input.operations,
+            cell(&|sample, _, _| Some(format!("{:.0}", sample.wall.as_secs_f64() * 1000.0))),
+            cell(&|sample, _, _| sample.max_rss_kib.map(|k| format!("{:.0}", k as f64 / 1024.0))),
+            cell(&|_, size, _| Some(per(size.bytes))),
+            cell(&|_, size, _| Some(per(size.lines))),
+            cell(&|_, _, o| match &o.build {
+                None => None,
+                Some(Ok(d)) => Some(format!("{:.1}", d.as_secs_f64())),
+                Some(Err(_)) => Some("fails".into()),
+            }),
+        );
     }
     println!();
 }
