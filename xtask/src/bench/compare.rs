@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 use super::crate_build;
 use super::inputs::{self, Input};
@@ -86,7 +86,8 @@ fn build_specgen(root: &Path) -> Result<()> {
     let status = std::process::Command::new(cargo)
         .current_dir(root)
         .args(["build", "--release", "--quiet", "-p", "specgen", "--bin", "specgen"])
-        .status()?;
+        .status()
+        .context("running cargo build --release -p specgen")?;
     if !status.success() {
         bail!("building specgen in release failed");
     }
