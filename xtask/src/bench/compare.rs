@@ -53,6 +53,14 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
     println!();
     let scratch = root.join("target/bench-peers");
     let mut inputs = inputs::all(root, &scratch.join("inputs"))?;
+    if let Some(unknown) = options
+        .inputs
+        .iter()
+        .find(|name| !inputs.iter().any(|i| &i.name == *name))
+    {
+        let known: Vec<&str> = inputs.iter().map(|i| i.name.as_str()).collect();
+        bail!("unknown input `{unknown}`; inputs: {}", known.join(", "));
+    }
     if !options.inputs.is_empty() {
         inputs.retain(|i| options.inputs.contains(&i.name));
     }

@@ -4,7 +4,8 @@
 //! `/usr/bin/time` around cargo reports the largest resident set among cargo and the processes
 //! it waited for (see `measure.rs`), and after a warm-up the only process cargo starts is the one
 //! rustdoc of our crate; so the figure is rustdoc's unless cargo itself were larger (it is
-//! ~50 MB). Measured once against a `RUSTDOC` wrapper timing rustdoc alone: same figure.
+//! ~75 MB when it has nothing to do). Measured once against a `RUSTDOC` wrapper timing rustdoc
+//! alone: same figure.
 //!
 //! It runs in its own target directory: in the workspace's `target/debug/deps`, full of stale
 //! builds of the same crates, rustdoc reads many candidate metadata files and peaks ~0.25 GB
