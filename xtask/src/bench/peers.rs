@@ -66,8 +66,20 @@ impl Tool {
     pub fn version(self, root: &Path) -> String {
         let (program, args): (OsString, &[&str]) = match self {
             Tool::Specgen => (self.program(root), &["--version"]),
-            // cargo-progenitor has no --version; its crate version is what install-peers pins.
-            Tool::Progenitor => return "cargo-progenitor (see tools/install-peers.sh)".into(),
+            // cargo-progenitor has no --version: ask cargo which version it installed.
+            Tool::Progenitor => {
+                return std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+                    .args(["install", "--list"])
+                    .output()
+                    .ok()
+                    .and_then(|o| {
+                        String::from_utf8_lossy(&o.stdout)
+                            .lines()
+                            .find(|l| l.starts_with("cargo-progenitor "))
+                            .map(|l| l.trim_end_matches(':').to_string())
+                    })
+                    .unwrap_or_else(|| "cargo-progenitor, not installed by cargo install".into());
+            }
             Tool::OpenApiGenerator => (self.program(root), &["version"]),
         };
         std::process::Command::new(program)
