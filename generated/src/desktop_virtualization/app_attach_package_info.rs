@@ -8,7 +8,7 @@ use super::models;
 use super::DesktopVirtualizationClient;
 /// Operations of `app_attach_package_info`; reached through [`DesktopVirtualizationClient::app_attach_package_info`].
 ///
-/// The `subscriptionId` path parameter is the client's `subscription_id`: The ID of the target subscription. The value must be an UUID.
+/// The `subscriptionId` path parameter is the client's `subscription_id` (see [`DesktopVirtualizationClient::new`]).
 #[derive(Clone, Copy, Debug)]
 pub struct AppAttachPackageInfo<'a> {
     pub(super) client: &'a DesktopVirtualizationClient,

@@ -12,7 +12,7 @@ use super::DesktopVirtualizationClient;
 ///
 /// Errors: `ErrorResponse` in the error's raw response body.
 ///
-/// The `subscriptionId` path parameter is the client's `subscription_id`: The ID of the target subscription. The value must be an UUID.
+/// The `subscriptionId` path parameter is the client's `subscription_id` (see [`DesktopVirtualizationClient::new`]).
 ///
 /// Path parameters of these operations:
 ///
@@ -30,7 +30,7 @@ impl AppAttachPackages<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/appAttachPackages/{appAttachPackageName}`
     ///
     /// - operationId: `AppAttachPackage_Get` ([upstream spec](super))
-    /// - path parameters: described on [`AppAttachPackages`]
+    /// - path parameters: see [`AppAttachPackages`]
     pub async fn get(
         &self,
         resource_group_name: &str,
@@ -54,7 +54,7 @@ impl AppAttachPackages<'_> {
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/appAttachPackages/{appAttachPackageName}`
     ///
     /// - operationId: `AppAttachPackage_CreateOrUpdate` ([upstream spec](super))
-    /// - path parameters: described on [`AppAttachPackages`]
+    /// - path parameters: see [`AppAttachPackages`]
     ///
     /// | parameter | in | required | description |
     /// |---|---|---|---|
@@ -84,7 +84,7 @@ impl AppAttachPackages<'_> {
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/appAttachPackages/{appAttachPackageName}`
     ///
     /// - operationId: `AppAttachPackage_Delete` ([upstream spec](super))
-    /// - path parameters: described on [`AppAttachPackages`]
+    /// - path parameters: see [`AppAttachPackages`]
     pub async fn delete(
         &self,
         resource_group_name: &str,
@@ -108,7 +108,7 @@ impl AppAttachPackages<'_> {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/appAttachPackages/{appAttachPackageName}`
     ///
     /// - operationId: `AppAttachPackage_Update` ([upstream spec](super))
-    /// - path parameters: described on [`AppAttachPackages`]
+    /// - path parameters: see [`AppAttachPackages`]
     /// - optional parameters: the fields of [`AppAttachPackagesUpdateOptions`]
     pub async fn update(
         &self,
@@ -136,7 +136,7 @@ impl AppAttachPackages<'_> {
     ///
     /// - operationId: `AppAttachPackage_ListByResourceGroup` ([upstream spec](super))
     /// - pageable: yields `AppAttachPackage` items across pages
-    /// - path parameters: described on [`AppAttachPackages`]
+    /// - path parameters: see [`AppAttachPackages`]
     /// - optional parameters: the fields of [`AppAttachPackagesListByResourceGroupOptions`]
     pub fn list_by_resource_group(
         &self,

@@ -12,7 +12,7 @@ use super::DesktopVirtualizationClient;
 ///
 /// Errors: `CloudError` in the error's raw response body.
 ///
-/// The `subscriptionId` path parameter is the client's `subscription_id`: The ID of the target subscription. The value must be an UUID.
+/// The `subscriptionId` path parameter is the client's `subscription_id` (see [`DesktopVirtualizationClient::new`]).
 ///
 /// Path parameters of these operations:
 ///
@@ -30,7 +30,7 @@ impl ApplicationGroups<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/applicationGroups/{applicationGroupName}`
     ///
     /// - operationId: `ApplicationGroups_Get` ([upstream spec](super))
-    /// - path parameters: described on [`ApplicationGroups`]
+    /// - path parameters: see [`ApplicationGroups`]
     pub async fn get(
         &self,
         resource_group_name: &str,
@@ -54,7 +54,7 @@ impl ApplicationGroups<'_> {
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/applicationGroups/{applicationGroupName}`
     ///
     /// - operationId: `ApplicationGroups_CreateOrUpdate` ([upstream spec](super))
-    /// - path parameters: described on [`ApplicationGroups`]
+    /// - path parameters: see [`ApplicationGroups`]
     ///
     /// | parameter | in | required | description |
     /// |---|---|---|---|
@@ -84,7 +84,7 @@ impl ApplicationGroups<'_> {
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/applicationGroups/{applicationGroupName}`
     ///
     /// - operationId: `ApplicationGroups_Delete` ([upstream spec](super))
-    /// - path parameters: described on [`ApplicationGroups`]
+    /// - path parameters: see [`ApplicationGroups`]
     pub async fn delete(
         &self,
         resource_group_name: &str,
@@ -108,7 +108,7 @@ impl ApplicationGroups<'_> {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/applicationGroups/{applicationGroupName}`
     ///
     /// - operationId: `ApplicationGroups_Update` ([upstream spec](super))
-    /// - path parameters: described on [`ApplicationGroups`]
+    /// - path parameters: see [`ApplicationGroups`]
     /// - optional parameters: the fields of [`ApplicationGroupsUpdateOptions`]
     pub async fn update(
         &self,
@@ -136,7 +136,7 @@ impl ApplicationGroups<'_> {
     ///
     /// - operationId: `ApplicationGroups_ListByResourceGroup` ([upstream spec](super))
     /// - pageable: yields `ApplicationGroup` items across pages
-    /// - path parameters: described on [`ApplicationGroups`]
+    /// - path parameters: see [`ApplicationGroups`]
     /// - optional parameters: the fields of [`ApplicationGroupsListByResourceGroupOptions`]
     pub fn list_by_resource_group(
         &self,

@@ -12,7 +12,7 @@ use super::DesktopVirtualizationClient;
 ///
 /// Errors: `CloudError` in the error's raw response body.
 ///
-/// The `subscriptionId` path parameter is the client's `subscription_id`: The ID of the target subscription. The value must be an UUID.
+/// The `subscriptionId` path parameter is the client's `subscription_id` (see [`DesktopVirtualizationClient::new`]).
 ///
 /// Path parameters of these operations:
 ///
@@ -31,7 +31,7 @@ impl Applications<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/applicationGroups/{applicationGroupName}/applications/{applicationName}`
     ///
     /// - operationId: `Applications_Get` ([upstream spec](super))
-    /// - path parameters: described on [`Applications`]
+    /// - path parameters: see [`Applications`]
     pub async fn get(
         &self,
         resource_group_name: &str,
@@ -61,7 +61,7 @@ impl Applications<'_> {
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/applicationGroups/{applicationGroupName}/applications/{applicationName}`
     ///
     /// - operationId: `Applications_CreateOrUpdate` ([upstream spec](super))
-    /// - path parameters: described on [`Applications`]
+    /// - path parameters: see [`Applications`]
     ///
     /// | parameter | in | required | description |
     /// |---|---|---|---|
@@ -97,7 +97,7 @@ impl Applications<'_> {
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/applicationGroups/{applicationGroupName}/applications/{applicationName}`
     ///
     /// - operationId: `Applications_Delete` ([upstream spec](super))
-    /// - path parameters: described on [`Applications`]
+    /// - path parameters: see [`Applications`]
     pub async fn delete(
         &self,
         resource_group_name: &str,
@@ -127,7 +127,7 @@ impl Applications<'_> {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/applicationGroups/{applicationGroupName}/applications/{applicationName}`
     ///
     /// - operationId: `Applications_Update` ([upstream spec](super))
-    /// - path parameters: described on [`Applications`]
+    /// - path parameters: see [`Applications`]
     /// - optional parameters: the fields of [`ApplicationsUpdateOptions`]
     pub async fn update(
         &self,
@@ -161,7 +161,7 @@ impl Applications<'_> {
     ///
     /// - operationId: `Applications_List` ([upstream spec](super))
     /// - pageable: yields `Application` items across pages
-    /// - path parameters: described on [`Applications`]
+    /// - path parameters: see [`Applications`]
     /// - optional parameters: the fields of [`ApplicationsListOptions`]
     pub fn list(
         &self,

@@ -12,7 +12,7 @@ use super::DesktopVirtualizationClient;
 ///
 /// Errors: `CloudError` in the error's raw response body.
 ///
-/// The `subscriptionId` path parameter is the client's `subscription_id`: The ID of the target subscription. The value must be an UUID.
+/// The `subscriptionId` path parameter is the client's `subscription_id` (see [`DesktopVirtualizationClient::new`]).
 ///
 /// Path parameters of these operations:
 ///
@@ -31,7 +31,7 @@ impl Desktops<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/applicationGroups/{applicationGroupName}/desktops/{desktopName}`
     ///
     /// - operationId: `Desktops_Get` ([upstream spec](super))
-    /// - path parameters: described on [`Desktops`]
+    /// - path parameters: see [`Desktops`]
     pub async fn get(
         &self,
         resource_group_name: &str,
@@ -61,7 +61,7 @@ impl Desktops<'_> {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/applicationGroups/{applicationGroupName}/desktops/{desktopName}`
     ///
     /// - operationId: `Desktops_Update` ([upstream spec](super))
-    /// - path parameters: described on [`Desktops`]
+    /// - path parameters: see [`Desktops`]
     /// - optional parameters: the fields of [`DesktopsUpdateOptions`]
     pub async fn update(
         &self,
@@ -95,7 +95,7 @@ impl Desktops<'_> {
     ///
     /// - operationId: `Desktops_List` ([upstream spec](super))
     /// - pageable: yields `Desktop` items across pages
-    /// - path parameters: described on [`Desktops`]
+    /// - path parameters: see [`Desktops`]
     /// - optional parameters: the fields of [`DesktopsListOptions`]
     pub fn list(
         &self,

@@ -12,7 +12,7 @@ use super::DesktopVirtualizationClient;
 ///
 /// Errors: `CloudError` in the error's raw response body.
 ///
-/// The `subscriptionId` path parameter is the client's `subscription_id`: The ID of the target subscription. The value must be an UUID.
+/// The `subscriptionId` path parameter is the client's `subscription_id` (see [`DesktopVirtualizationClient::new`]).
 ///
 /// Path parameters of these operations:
 ///
@@ -30,7 +30,7 @@ impl HostPools<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/hostPools/{hostPoolName}`
     ///
     /// - operationId: `HostPools_Get` ([upstream spec](super))
-    /// - path parameters: described on [`HostPools`]
+    /// - path parameters: see [`HostPools`]
     pub async fn get(
         &self,
         resource_group_name: &str,
@@ -54,7 +54,7 @@ impl HostPools<'_> {
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/hostPools/{hostPoolName}`
     ///
     /// - operationId: `HostPools_CreateOrUpdate` ([upstream spec](super))
-    /// - path parameters: described on [`HostPools`]
+    /// - path parameters: see [`HostPools`]
     ///
     /// | parameter | in | required | description |
     /// |---|---|---|---|
@@ -84,7 +84,7 @@ impl HostPools<'_> {
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/hostPools/{hostPoolName}`
     ///
     /// - operationId: `HostPools_Delete` ([upstream spec](super))
-    /// - path parameters: described on [`HostPools`]
+    /// - path parameters: see [`HostPools`]
     /// - optional parameters: the fields of [`HostPoolsDeleteOptions`]
     pub async fn delete(
         &self,
@@ -111,7 +111,7 @@ impl HostPools<'_> {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/hostPools/{hostPoolName}`
     ///
     /// - operationId: `HostPools_Update` ([upstream spec](super))
-    /// - path parameters: described on [`HostPools`]
+    /// - path parameters: see [`HostPools`]
     /// - optional parameters: the fields of [`HostPoolsUpdateOptions`]
     pub async fn update(
         &self,
@@ -139,7 +139,7 @@ impl HostPools<'_> {
     ///
     /// - operationId: `HostPools_ListByResourceGroup` ([upstream spec](super))
     /// - pageable: yields `HostPool` items across pages
-    /// - path parameters: described on [`HostPools`]
+    /// - path parameters: see [`HostPools`]
     /// - optional parameters: the fields of [`HostPoolsListByResourceGroupOptions`]
     pub fn list_by_resource_group(
         &self,
@@ -192,7 +192,7 @@ impl HostPools<'_> {
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/hostPools/{hostPoolName}/retrieveRegistrationToken`
     ///
     /// - operationId: `HostPools_RetrieveRegistrationToken` ([upstream spec](super))
-    /// - path parameters: described on [`HostPools`]
+    /// - path parameters: see [`HostPools`]
     pub async fn retrieve_registration_token(
         &self,
         resource_group_name: &str,
@@ -216,7 +216,7 @@ impl HostPools<'_> {
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/hostPools/{hostPoolName}/listRegistrationTokens`
     ///
     /// - operationId: `HostPools_ListRegistrationTokens` ([upstream spec](super))
-    /// - path parameters: described on [`HostPools`]
+    /// - path parameters: see [`HostPools`]
     pub async fn list_registration_tokens(
         &self,
         resource_group_name: &str,

@@ -8,7 +8,7 @@ use super::models;
 use super::DesktopVirtualizationClient;
 /// Operations of `msix_images`; reached through [`DesktopVirtualizationClient::msix_images`].
 ///
-/// The `subscriptionId` path parameter is the client's `subscription_id`: The ID of the target subscription. The value must be an UUID.
+/// The `subscriptionId` path parameter is the client's `subscription_id` (see [`DesktopVirtualizationClient::new`]).
 #[derive(Clone, Copy, Debug)]
 pub struct MsixImages<'a> {
     pub(super) client: &'a DesktopVirtualizationClient,

@@ -12,7 +12,7 @@ use super::DesktopVirtualizationClient;
 ///
 /// Errors: `CloudError` in the error's raw response body.
 ///
-/// The `subscriptionId` path parameter is the client's `subscription_id`: The ID of the target subscription. The value must be an UUID.
+/// The `subscriptionId` path parameter is the client's `subscription_id` (see [`DesktopVirtualizationClient::new`]).
 ///
 /// Path parameters of these operations:
 ///
@@ -31,7 +31,7 @@ impl MsixPackages<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/hostPools/{hostPoolName}/msixPackages/{msixPackageFullName}`
     ///
     /// - operationId: `MSIXPackages_Get` ([upstream spec](super))
-    /// - path parameters: described on [`MsixPackages`]
+    /// - path parameters: see [`MsixPackages`]
     pub async fn get(
         &self,
         resource_group_name: &str,
@@ -61,7 +61,7 @@ impl MsixPackages<'_> {
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/hostPools/{hostPoolName}/msixPackages/{msixPackageFullName}`
     ///
     /// - operationId: `MSIXPackages_CreateOrUpdate` ([upstream spec](super))
-    /// - path parameters: described on [`MsixPackages`]
+    /// - path parameters: see [`MsixPackages`]
     ///
     /// | parameter | in | required | description |
     /// |---|---|---|---|
@@ -97,7 +97,7 @@ impl MsixPackages<'_> {
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/hostPools/{hostPoolName}/msixPackages/{msixPackageFullName}`
     ///
     /// - operationId: `MSIXPackages_Delete` ([upstream spec](super))
-    /// - path parameters: described on [`MsixPackages`]
+    /// - path parameters: see [`MsixPackages`]
     pub async fn delete(
         &self,
         resource_group_name: &str,
@@ -127,7 +127,7 @@ impl MsixPackages<'_> {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/hostPools/{hostPoolName}/msixPackages/{msixPackageFullName}`
     ///
     /// - operationId: `MSIXPackages_Update` ([upstream spec](super))
-    /// - path parameters: described on [`MsixPackages`]
+    /// - path parameters: see [`MsixPackages`]
     /// - optional parameters: the fields of [`MsixPackagesUpdateOptions`]
     pub async fn update(
         &self,
@@ -161,7 +161,7 @@ impl MsixPackages<'_> {
     ///
     /// - operationId: `MSIXPackages_List` ([upstream spec](super))
     /// - pageable: yields `MsixPackage` items across pages
-    /// - path parameters: described on [`MsixPackages`]
+    /// - path parameters: see [`MsixPackages`]
     /// - optional parameters: the fields of [`MsixPackagesListOptions`]
     pub fn list(
         &self,

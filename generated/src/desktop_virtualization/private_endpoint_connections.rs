@@ -12,7 +12,7 @@ use super::DesktopVirtualizationClient;
 ///
 /// Errors: `CloudError` in the error's raw response body.
 ///
-/// The `subscriptionId` path parameter is the client's `subscription_id`: The ID of the target subscription. The value must be an UUID.
+/// The `subscriptionId` path parameter is the client's `subscription_id` (see [`DesktopVirtualizationClient::new`]).
 ///
 /// Path parameters of these operations:
 ///
@@ -33,7 +33,7 @@ impl PrivateEndpointConnections<'_> {
     ///
     /// - operationId: `PrivateEndpointConnections_ListByWorkspace` ([upstream spec](super))
     /// - pageable: yields `PrivateEndpointConnectionWithSystemData` items across pages
-    /// - path parameters: described on [`PrivateEndpointConnections`]
+    /// - path parameters: see [`PrivateEndpointConnections`]
     pub fn list_by_workspace(
         &self,
         resource_group_name: &str,
@@ -58,7 +58,7 @@ impl PrivateEndpointConnections<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/workspaces/{workspaceName}/privateEndpointConnections/{privateEndpointConnectionName}`
     ///
     /// - operationId: `PrivateEndpointConnections_GetByWorkspace` ([upstream spec](super))
-    /// - path parameters: described on [`PrivateEndpointConnections`]
+    /// - path parameters: see [`PrivateEndpointConnections`]
     pub async fn get_by_workspace(
         &self,
         resource_group_name: &str,
@@ -88,7 +88,7 @@ impl PrivateEndpointConnections<'_> {
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/workspaces/{workspaceName}/privateEndpointConnections/{privateEndpointConnectionName}`
     ///
     /// - operationId: `PrivateEndpointConnections_UpdateByWorkspace` ([upstream spec](super))
-    /// - path parameters: described on [`PrivateEndpointConnections`]
+    /// - path parameters: see [`PrivateEndpointConnections`]
     ///
     /// | parameter | in | required | description |
     /// |---|---|---|---|
@@ -124,7 +124,7 @@ impl PrivateEndpointConnections<'_> {
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/workspaces/{workspaceName}/privateEndpointConnections/{privateEndpointConnectionName}`
     ///
     /// - operationId: `PrivateEndpointConnections_DeleteByWorkspace` ([upstream spec](super))
-    /// - path parameters: described on [`PrivateEndpointConnections`]
+    /// - path parameters: see [`PrivateEndpointConnections`]
     pub async fn delete_by_workspace(
         &self,
         resource_group_name: &str,
@@ -155,7 +155,7 @@ impl PrivateEndpointConnections<'_> {
     ///
     /// - operationId: `PrivateEndpointConnections_ListByHostPool` ([upstream spec](super))
     /// - pageable: yields `PrivateEndpointConnectionWithSystemData` items across pages
-    /// - path parameters: described on [`PrivateEndpointConnections`]
+    /// - path parameters: see [`PrivateEndpointConnections`]
     /// - optional parameters: the fields of [`PrivateEndpointConnectionsListByHostPoolOptions`]
     pub fn list_by_host_pool(
         &self,
@@ -185,7 +185,7 @@ impl PrivateEndpointConnections<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/hostPools/{hostPoolName}/privateEndpointConnections/{privateEndpointConnectionName}`
     ///
     /// - operationId: `PrivateEndpointConnections_GetByHostPool` ([upstream spec](super))
-    /// - path parameters: described on [`PrivateEndpointConnections`]
+    /// - path parameters: see [`PrivateEndpointConnections`]
     pub async fn get_by_host_pool(
         &self,
         resource_group_name: &str,
@@ -215,7 +215,7 @@ impl PrivateEndpointConnections<'_> {
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/hostPools/{hostPoolName}/privateEndpointConnections/{privateEndpointConnectionName}`
     ///
     /// - operationId: `PrivateEndpointConnections_UpdateByHostPool` ([upstream spec](super))
-    /// - path parameters: described on [`PrivateEndpointConnections`]
+    /// - path parameters: see [`PrivateEndpointConnections`]
     ///
     /// | parameter | in | required | description |
     /// |---|---|---|---|
@@ -251,7 +251,7 @@ impl PrivateEndpointConnections<'_> {
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/hostPools/{hostPoolName}/privateEndpointConnections/{privateEndpointConnectionName}`
     ///
     /// - operationId: `PrivateEndpointConnections_DeleteByHostPool` ([upstream spec](super))
-    /// - path parameters: described on [`PrivateEndpointConnections`]
+    /// - path parameters: see [`PrivateEndpointConnections`]
     pub async fn delete_by_host_pool(
         &self,
         resource_group_name: &str,

@@ -12,7 +12,7 @@ use super::DesktopVirtualizationClient;
 ///
 /// Errors: `CloudError` in the error's raw response body.
 ///
-/// The `subscriptionId` path parameter is the client's `subscription_id`: The ID of the target subscription. The value must be an UUID.
+/// The `subscriptionId` path parameter is the client's `subscription_id` (see [`DesktopVirtualizationClient::new`]).
 ///
 /// Path parameters of these operations:
 ///
@@ -30,7 +30,7 @@ impl PrivateLinkResources<'_> {
     ///
     /// - operationId: `PrivateLinkResources_ListByWorkspace` ([upstream spec](super))
     /// - pageable: yields `PrivateLinkResource` items across pages
-    /// - path parameters: described on [`PrivateLinkResources`]
+    /// - path parameters: see [`PrivateLinkResources`]
     /// - optional parameters: the fields of [`PrivateLinkResourcesListByWorkspaceOptions`]
     ///
     /// | parameter | in | required | description |
@@ -63,7 +63,7 @@ impl PrivateLinkResources<'_> {
     ///
     /// - operationId: `PrivateLinkResources_ListByHostPool` ([upstream spec](super))
     /// - pageable: yields `PrivateLinkResource` items across pages
-    /// - path parameters: described on [`PrivateLinkResources`]
+    /// - path parameters: see [`PrivateLinkResources`]
     /// - optional parameters: the fields of [`PrivateLinkResourcesListByHostPoolOptions`]
     ///
     /// | parameter | in | required | description |

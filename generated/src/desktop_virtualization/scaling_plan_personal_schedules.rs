@@ -12,7 +12,7 @@ use super::DesktopVirtualizationClient;
 ///
 /// Errors: `CloudError` in the error's raw response body.
 ///
-/// The `subscriptionId` path parameter is the client's `subscription_id`: The ID of the target subscription. The value must be an UUID.
+/// The `subscriptionId` path parameter is the client's `subscription_id` (see [`DesktopVirtualizationClient::new`]).
 ///
 /// Path parameters of these operations:
 ///
@@ -31,7 +31,7 @@ impl ScalingPlanPersonalSchedules<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/scalingPlans/{scalingPlanName}/personalSchedules/{scalingPlanScheduleName}`
     ///
     /// - operationId: `ScalingPlanPersonalSchedules_Get` ([upstream spec](super))
-    /// - path parameters: described on [`ScalingPlanPersonalSchedules`]
+    /// - path parameters: see [`ScalingPlanPersonalSchedules`]
     pub async fn get(
         &self,
         resource_group_name: &str,
@@ -61,7 +61,7 @@ impl ScalingPlanPersonalSchedules<'_> {
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/scalingPlans/{scalingPlanName}/personalSchedules/{scalingPlanScheduleName}`
     ///
     /// - operationId: `ScalingPlanPersonalSchedules_Create` ([upstream spec](super))
-    /// - path parameters: described on [`ScalingPlanPersonalSchedules`]
+    /// - path parameters: see [`ScalingPlanPersonalSchedules`]
     ///
     /// | parameter | in | required | description |
     /// |---|---|---|---|
@@ -97,7 +97,7 @@ impl ScalingPlanPersonalSchedules<'_> {
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/scalingPlans/{scalingPlanName}/personalSchedules/{scalingPlanScheduleName}`
     ///
     /// - operationId: `ScalingPlanPersonalSchedules_Delete` ([upstream spec](super))
-    /// - path parameters: described on [`ScalingPlanPersonalSchedules`]
+    /// - path parameters: see [`ScalingPlanPersonalSchedules`]
     pub async fn delete(
         &self,
         resource_group_name: &str,
@@ -127,7 +127,7 @@ impl ScalingPlanPersonalSchedules<'_> {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/scalingPlans/{scalingPlanName}/personalSchedules/{scalingPlanScheduleName}`
     ///
     /// - operationId: `ScalingPlanPersonalSchedules_Update` ([upstream spec](super))
-    /// - path parameters: described on [`ScalingPlanPersonalSchedules`]
+    /// - path parameters: see [`ScalingPlanPersonalSchedules`]
     /// - optional parameters: the fields of [`ScalingPlanPersonalSchedulesUpdateOptions`]
     pub async fn update(
         &self,
@@ -161,7 +161,7 @@ impl ScalingPlanPersonalSchedules<'_> {
     ///
     /// - operationId: `ScalingPlanPersonalSchedules_List` ([upstream spec](super))
     /// - pageable: yields `ScalingPlanPersonalSchedule` items across pages
-    /// - path parameters: described on [`ScalingPlanPersonalSchedules`]
+    /// - path parameters: see [`ScalingPlanPersonalSchedules`]
     /// - optional parameters: the fields of [`ScalingPlanPersonalSchedulesListOptions`]
     pub fn list(
         &self,

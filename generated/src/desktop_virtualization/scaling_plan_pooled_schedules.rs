@@ -12,7 +12,7 @@ use super::DesktopVirtualizationClient;
 ///
 /// Errors: `CloudError` in the error's raw response body.
 ///
-/// The `subscriptionId` path parameter is the client's `subscription_id`: The ID of the target subscription. The value must be an UUID.
+/// The `subscriptionId` path parameter is the client's `subscription_id` (see [`DesktopVirtualizationClient::new`]).
 ///
 /// Path parameters of these operations:
 ///
@@ -31,7 +31,7 @@ impl ScalingPlanPooledSchedules<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/scalingPlans/{scalingPlanName}/pooledSchedules/{scalingPlanScheduleName}`
     ///
     /// - operationId: `ScalingPlanPooledSchedules_Get` ([upstream spec](super))
-    /// - path parameters: described on [`ScalingPlanPooledSchedules`]
+    /// - path parameters: see [`ScalingPlanPooledSchedules`]
     pub async fn get(
         &self,
         resource_group_name: &str,
@@ -61,7 +61,7 @@ impl ScalingPlanPooledSchedules<'_> {
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/scalingPlans/{scalingPlanName}/pooledSchedules/{scalingPlanScheduleName}`
     ///
     /// - operationId: `ScalingPlanPooledSchedules_Create` ([upstream spec](super))
-    /// - path parameters: described on [`ScalingPlanPooledSchedules`]
+    /// - path parameters: see [`ScalingPlanPooledSchedules`]
     ///
     /// | parameter | in | required | description |
     /// |---|---|---|---|
@@ -97,7 +97,7 @@ impl ScalingPlanPooledSchedules<'_> {
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/scalingPlans/{scalingPlanName}/pooledSchedules/{scalingPlanScheduleName}`
     ///
     /// - operationId: `ScalingPlanPooledSchedules_Delete` ([upstream spec](super))
-    /// - path parameters: described on [`ScalingPlanPooledSchedules`]
+    /// - path parameters: see [`ScalingPlanPooledSchedules`]
     pub async fn delete(
         &self,
         resource_group_name: &str,
@@ -127,7 +127,7 @@ impl ScalingPlanPooledSchedules<'_> {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/scalingPlans/{scalingPlanName}/pooledSchedules/{scalingPlanScheduleName}`
     ///
     /// - operationId: `ScalingPlanPooledSchedules_Update` ([upstream spec](super))
-    /// - path parameters: described on [`ScalingPlanPooledSchedules`]
+    /// - path parameters: see [`ScalingPlanPooledSchedules`]
     /// - optional parameters: the fields of [`ScalingPlanPooledSchedulesUpdateOptions`]
     pub async fn update(
         &self,
@@ -161,7 +161,7 @@ impl ScalingPlanPooledSchedules<'_> {
     ///
     /// - operationId: `ScalingPlanPooledSchedules_List` ([upstream spec](super))
     /// - pageable: yields `ScalingPlanPooledSchedule` items across pages
-    /// - path parameters: described on [`ScalingPlanPooledSchedules`]
+    /// - path parameters: see [`ScalingPlanPooledSchedules`]
     /// - optional parameters: the fields of [`ScalingPlanPooledSchedulesListOptions`]
     pub fn list(
         &self,

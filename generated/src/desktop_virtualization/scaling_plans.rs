@@ -12,7 +12,7 @@ use super::DesktopVirtualizationClient;
 ///
 /// Errors: `CloudError` in the error's raw response body.
 ///
-/// The `subscriptionId` path parameter is the client's `subscription_id`: The ID of the target subscription. The value must be an UUID.
+/// The `subscriptionId` path parameter is the client's `subscription_id` (see [`DesktopVirtualizationClient::new`]).
 ///
 /// Path parameters of these operations:
 ///
@@ -30,7 +30,7 @@ impl ScalingPlans<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/scalingPlans/{scalingPlanName}`
     ///
     /// - operationId: `ScalingPlans_Get` ([upstream spec](super))
-    /// - path parameters: described on [`ScalingPlans`]
+    /// - path parameters: see [`ScalingPlans`]
     pub async fn get(
         &self,
         resource_group_name: &str,
@@ -54,7 +54,7 @@ impl ScalingPlans<'_> {
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/scalingPlans/{scalingPlanName}`
     ///
     /// - operationId: `ScalingPlans_Create` ([upstream spec](super))
-    /// - path parameters: described on [`ScalingPlans`]
+    /// - path parameters: see [`ScalingPlans`]
     ///
     /// | parameter | in | required | description |
     /// |---|---|---|---|
@@ -84,7 +84,7 @@ impl ScalingPlans<'_> {
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/scalingPlans/{scalingPlanName}`
     ///
     /// - operationId: `ScalingPlans_Delete` ([upstream spec](super))
-    /// - path parameters: described on [`ScalingPlans`]
+    /// - path parameters: see [`ScalingPlans`]
     pub async fn delete(
         &self,
         resource_group_name: &str,
@@ -108,7 +108,7 @@ impl ScalingPlans<'_> {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/scalingPlans/{scalingPlanName}`
     ///
     /// - operationId: `ScalingPlans_Update` ([upstream spec](super))
-    /// - path parameters: described on [`ScalingPlans`]
+    /// - path parameters: see [`ScalingPlans`]
     /// - optional parameters: the fields of [`ScalingPlansUpdateOptions`]
     pub async fn update(
         &self,
@@ -136,7 +136,7 @@ impl ScalingPlans<'_> {
     ///
     /// - operationId: `ScalingPlans_ListByResourceGroup` ([upstream spec](super))
     /// - pageable: yields `ScalingPlan` items across pages
-    /// - path parameters: described on [`ScalingPlans`]
+    /// - path parameters: see [`ScalingPlans`]
     /// - optional parameters: the fields of [`ScalingPlansListByResourceGroupOptions`]
     pub fn list_by_resource_group(
         &self,
@@ -190,7 +190,7 @@ impl ScalingPlans<'_> {
     ///
     /// - operationId: `ScalingPlans_ListByHostPool` ([upstream spec](super))
     /// - pageable: yields `ScalingPlan` items across pages
-    /// - path parameters: described on [`ScalingPlans`]
+    /// - path parameters: see [`ScalingPlans`]
     /// - optional parameters: the fields of [`ScalingPlansListByHostPoolOptions`]
     ///
     /// | parameter | in | required | description |

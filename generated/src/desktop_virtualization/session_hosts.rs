@@ -12,7 +12,7 @@ use super::DesktopVirtualizationClient;
 ///
 /// Errors: `CloudError` in the error's raw response body.
 ///
-/// The `subscriptionId` path parameter is the client's `subscription_id`: The ID of the target subscription. The value must be an UUID.
+/// The `subscriptionId` path parameter is the client's `subscription_id` (see [`DesktopVirtualizationClient::new`]).
 ///
 /// Path parameters of these operations:
 ///
@@ -31,7 +31,7 @@ impl SessionHosts<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/hostPools/{hostPoolName}/sessionHosts/{sessionHostName}`
     ///
     /// - operationId: `SessionHosts_Get` ([upstream spec](super))
-    /// - path parameters: described on [`SessionHosts`]
+    /// - path parameters: see [`SessionHosts`]
     pub async fn get(
         &self,
         resource_group_name: &str,
@@ -61,7 +61,7 @@ impl SessionHosts<'_> {
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/hostPools/{hostPoolName}/sessionHosts/{sessionHostName}`
     ///
     /// - operationId: `SessionHosts_Delete` ([upstream spec](super))
-    /// - path parameters: described on [`SessionHosts`]
+    /// - path parameters: see [`SessionHosts`]
     /// - optional parameters: the fields of [`SessionHostsDeleteOptions`]
     pub async fn delete(
         &self,
@@ -94,7 +94,7 @@ impl SessionHosts<'_> {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/hostPools/{hostPoolName}/sessionHosts/{sessionHostName}`
     ///
     /// - operationId: `SessionHosts_Update` ([upstream spec](super))
-    /// - path parameters: described on [`SessionHosts`]
+    /// - path parameters: see [`SessionHosts`]
     /// - optional parameters: the fields of [`SessionHostsUpdateOptions`]
     pub async fn update(
         &self,
@@ -129,7 +129,7 @@ impl SessionHosts<'_> {
     ///
     /// - operationId: `SessionHosts_List` ([upstream spec](super))
     /// - pageable: yields `SessionHost` items across pages
-    /// - path parameters: described on [`SessionHosts`]
+    /// - path parameters: see [`SessionHosts`]
     /// - optional parameters: the fields of [`SessionHostsListOptions`]
     pub fn list(
         &self,

@@ -8,7 +8,7 @@ use super::models;
 use super::DesktopVirtualizationClient;
 /// Operations of `start_menu_items`; reached through [`DesktopVirtualizationClient::start_menu_items`].
 ///
-/// The `subscriptionId` path parameter is the client's `subscription_id`: The ID of the target subscription. The value must be an UUID.
+/// The `subscriptionId` path parameter is the client's `subscription_id` (see [`DesktopVirtualizationClient::new`]).
 #[derive(Clone, Copy, Debug)]
 pub struct StartMenuItems<'a> {
     pub(super) client: &'a DesktopVirtualizationClient,

@@ -12,7 +12,7 @@ use super::DesktopVirtualizationClient;
 ///
 /// Errors: `CloudError` in the error's raw response body.
 ///
-/// The `subscriptionId` path parameter is the client's `subscription_id`: The ID of the target subscription. The value must be an UUID.
+/// The `subscriptionId` path parameter is the client's `subscription_id` (see [`DesktopVirtualizationClient::new`]).
 ///
 /// Path parameters of these operations:
 ///
@@ -33,7 +33,7 @@ impl UserSessions<'_> {
     ///
     /// - operationId: `UserSessions_ListByHostPool` ([upstream spec](super))
     /// - pageable: yields `UserSession` items across pages
-    /// - path parameters: described on [`UserSessions`]
+    /// - path parameters: see [`UserSessions`]
     /// - optional parameters: the fields of [`UserSessionsListByHostPoolOptions`]
     pub fn list_by_host_pool(
         &self,
@@ -62,7 +62,7 @@ impl UserSessions<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/hostPools/{hostPoolName}/sessionHosts/{sessionHostName}/userSessions/{userSessionId}`
     ///
     /// - operationId: `UserSessions_Get` ([upstream spec](super))
-    /// - path parameters: described on [`UserSessions`]
+    /// - path parameters: see [`UserSessions`]
     pub async fn get(
         &self,
         resource_group_name: &str,
@@ -94,7 +94,7 @@ impl UserSessions<'_> {
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/hostPools/{hostPoolName}/sessionHosts/{sessionHostName}/userSessions/{userSessionId}`
     ///
     /// - operationId: `UserSessions_Delete` ([upstream spec](super))
-    /// - path parameters: described on [`UserSessions`]
+    /// - path parameters: see [`UserSessions`]
     /// - optional parameters: the fields of [`UserSessionsDeleteOptions`]
     pub async fn delete(
         &self,
@@ -130,7 +130,7 @@ impl UserSessions<'_> {
     ///
     /// - operationId: `UserSessions_List` ([upstream spec](super))
     /// - pageable: yields `UserSession` items across pages
-    /// - path parameters: described on [`UserSessions`]
+    /// - path parameters: see [`UserSessions`]
     /// - optional parameters: the fields of [`UserSessionsListOptions`]
     pub fn list(
         &self,
@@ -164,7 +164,7 @@ impl UserSessions<'_> {
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/hostPools/{hostPoolName}/sessionHosts/{sessionHostName}/userSessions/{userSessionId}/disconnect`
     ///
     /// - operationId: `UserSessions_Disconnect` ([upstream spec](super))
-    /// - path parameters: described on [`UserSessions`]
+    /// - path parameters: see [`UserSessions`]
     pub async fn disconnect(
         &self,
         resource_group_name: &str,
@@ -196,7 +196,7 @@ impl UserSessions<'_> {
     /// `POST /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/hostPools/{hostPoolName}/sessionHosts/{sessionHostName}/userSessions/{userSessionId}/sendMessage`
     ///
     /// - operationId: `UserSessions_SendMessage` ([upstream spec](super))
-    /// - path parameters: described on [`UserSessions`]
+    /// - path parameters: see [`UserSessions`]
     /// - optional parameters: the fields of [`UserSessionsSendMessageOptions`]
     pub async fn send_message(
         &self,

@@ -12,7 +12,7 @@ use super::DesktopVirtualizationClient;
 ///
 /// Errors: `CloudError` in the error's raw response body.
 ///
-/// The `subscriptionId` path parameter is the client's `subscription_id`: The ID of the target subscription. The value must be an UUID.
+/// The `subscriptionId` path parameter is the client's `subscription_id` (see [`DesktopVirtualizationClient::new`]).
 ///
 /// Path parameters of these operations:
 ///
@@ -30,7 +30,7 @@ impl Workspaces<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/workspaces/{workspaceName}`
     ///
     /// - operationId: `Workspaces_Get` ([upstream spec](super))
-    /// - path parameters: described on [`Workspaces`]
+    /// - path parameters: see [`Workspaces`]
     pub async fn get(
         &self,
         resource_group_name: &str,
@@ -54,7 +54,7 @@ impl Workspaces<'_> {
     /// `PUT /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/workspaces/{workspaceName}`
     ///
     /// - operationId: `Workspaces_CreateOrUpdate` ([upstream spec](super))
-    /// - path parameters: described on [`Workspaces`]
+    /// - path parameters: see [`Workspaces`]
     ///
     /// | parameter | in | required | description |
     /// |---|---|---|---|
@@ -84,7 +84,7 @@ impl Workspaces<'_> {
     /// `DELETE /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/workspaces/{workspaceName}`
     ///
     /// - operationId: `Workspaces_Delete` ([upstream spec](super))
-    /// - path parameters: described on [`Workspaces`]
+    /// - path parameters: see [`Workspaces`]
     pub async fn delete(
         &self,
         resource_group_name: &str,
@@ -108,7 +108,7 @@ impl Workspaces<'_> {
     /// `PATCH /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/workspaces/{workspaceName}`
     ///
     /// - operationId: `Workspaces_Update` ([upstream spec](super))
-    /// - path parameters: described on [`Workspaces`]
+    /// - path parameters: see [`Workspaces`]
     /// - optional parameters: the fields of [`WorkspacesUpdateOptions`]
     pub async fn update(
         &self,
@@ -136,7 +136,7 @@ impl Workspaces<'_> {
     ///
     /// - operationId: `Workspaces_ListByResourceGroup` ([upstream spec](super))
     /// - pageable: yields `Workspace` items across pages
-    /// - path parameters: described on [`Workspaces`]
+    /// - path parameters: see [`Workspaces`]
     /// - optional parameters: the fields of [`WorkspacesListByResourceGroupOptions`]
     pub fn list_by_resource_group(
         &self,

@@ -12,7 +12,7 @@ use super::NetworkClient;
 ///
 /// Errors: `CloudError` in the error's raw response body.
 ///
-/// The `subscriptionId` path parameter is the client's `subscription_id`: The subscription credentials which uniquely identify the Microsoft Azure subscription. The subscription ID forms part of the URI for every service call.
+/// The `subscriptionId` path parameter is the client's `subscription_id` (see [`NetworkClient::new`]).
 ///
 /// Path parameters of these operations:
 ///
@@ -30,7 +30,7 @@ impl BastionHosts<'_> {
     /// `GET /subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/bastionHosts/{bastionHostName}`
     ///
     /// - operationId: `BastionHosts_Get` ([upstream spec](super))
-    /// - path parameters: described on [`BastionHosts`]
+    /// - path parameters: see [`BastionHosts`]
     pub async fn get(
         &self,
         resource_group_name: &str,
@@ -55,7 +55,7 @@ impl BastionHosts<'_> {
     ///
     /// - operationId: `BastionHosts_CreateOrUpdate` ([upstream spec](super))
     /// - long-running: polled to completion (final state via `azure-async-operation`)
-    /// - path parameters: described on [`BastionHosts`]
+    /// - path parameters: see [`BastionHosts`]
     ///
     /// | parameter | in | required | description |
     /// |---|---|---|---|
@@ -85,7 +85,7 @@ impl BastionHosts<'_> {
     ///
     /// - operationId: `BastionHosts_Delete` ([upstream spec](super))
     /// - long-running: polled to completion (final state via `location`)
-    /// - path parameters: described on [`BastionHosts`]
+    /// - path parameters: see [`BastionHosts`]
     pub fn begin_delete(
         &self,
         resource_group_name: &str,
@@ -109,7 +109,7 @@ impl BastionHosts<'_> {
     ///
     /// - operationId: `BastionHosts_UpdateTags` ([upstream spec](super))
     /// - long-running: polled to completion (final state via `azure-async-operation`)
-    /// - path parameters: described on [`BastionHosts`]
+    /// - path parameters: see [`BastionHosts`]
     ///
     /// | parameter | in | required | description |
     /// |---|---|---|---|
@@ -160,7 +160,7 @@ impl BastionHosts<'_> {
     ///
     /// - operationId: `BastionHosts_ListByResourceGroup` ([upstream spec](super))
     /// - pageable: yields `BastionHost` items across pages
-    /// - path parameters: described on [`BastionHosts`]
+    /// - path parameters: see [`BastionHosts`]
     pub fn list_by_resource_group(
         &self,
         resource_group_name: &str,
@@ -183,7 +183,7 @@ impl BastionHosts<'_> {
     ///
     /// - operationId: `PutBastionShareableLink` ([upstream spec](super))
     /// - long-running and pageable: polled to completion (final state via `location`), then yields `BastionShareableLink` items across pages
-    /// - path parameters: described on [`BastionHosts`]
+    /// - path parameters: see [`BastionHosts`]
     ///
     /// | parameter | in | required | description |
     /// |---|---|---|---|
@@ -213,7 +213,7 @@ impl BastionHosts<'_> {
     ///
     /// - operationId: `DeleteBastionShareableLink` ([upstream spec](super))
     /// - long-running: polled to completion (final state via `location`)
-    /// - path parameters: described on [`BastionHosts`]
+    /// - path parameters: see [`BastionHosts`]
     ///
     /// | parameter | in | required | description |
     /// |---|---|---|---|
@@ -243,7 +243,7 @@ impl BastionHosts<'_> {
     ///
     /// - operationId: `DeleteBastionShareableLinkByToken` ([upstream spec](super))
     /// - long-running: polled to completion (final state via `location`)
-    /// - path parameters: described on [`BastionHosts`]
+    /// - path parameters: see [`BastionHosts`]
     ///
     /// | parameter | in | required | description |
     /// |---|---|---|---|
@@ -273,7 +273,7 @@ impl BastionHosts<'_> {
     ///
     /// - operationId: `GetBastionShareableLink` ([upstream spec](super))
     /// - pageable: yields `BastionShareableLink` items across pages
-    /// - path parameters: described on [`BastionHosts`]
+    /// - path parameters: see [`BastionHosts`]
     ///
     /// | parameter | in | required | description |
     /// |---|---|---|---|
@@ -303,7 +303,7 @@ impl BastionHosts<'_> {
     ///
     /// - operationId: `GetActiveSessions` ([upstream spec](super))
     /// - long-running and pageable: polled to completion (final state via `location`), then yields `BastionActiveSession` items across pages
-    /// - path parameters: described on [`BastionHosts`]
+    /// - path parameters: see [`BastionHosts`]
     pub fn get_active_sessions(
         &self,
         resource_group_name: &str,
@@ -327,7 +327,7 @@ impl BastionHosts<'_> {
     ///
     /// - operationId: `DisconnectActiveSessions` ([upstream spec](super))
     /// - pageable: yields `BastionSessionState` items across pages
-    /// - path parameters: described on [`BastionHosts`]
+    /// - path parameters: see [`BastionHosts`]
     ///
     /// | parameter | in | required | description |
     /// |---|---|---|---|

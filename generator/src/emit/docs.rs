@@ -216,7 +216,7 @@ pub fn operation(api: &Api, op: &Operation, resource: &str, shared: &Shared) -> 
         ));
     }
     if described_on_resource {
-        doc.push_str(&format!("- path parameters: described on [`{resource}`]\n"));
+        doc.push_str(&format!("- path parameters: see [`{resource}`]\n"));
     }
     // Optional parameters are documented once, on the fields of the options struct.
     if op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required) {

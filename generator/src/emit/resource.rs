@@ -43,11 +43,12 @@ pub fn resource(api: &Api, resource: &Resource) -> TokenStream {
             .iter()
             .any(|op| op.path_pieces.contains(&PathPiece::ClientParam(index)));
         if used {
+            // Its description is on the client's constructor.
             doc.push_str(&format!(
-                "\n\nThe `{}` path parameter is the client's `{}`: {}",
+                "\n\nThe `{}` path parameter is the client's `{}` (see [`{}::new`]).",
                 c.wire_name.replace('`', "'"),
                 c.rust_name,
-                docs::sanitize(c.doc.as_deref().unwrap_or("")).replace('\n', " ")
+                api.service.client
             ));
         }
     }

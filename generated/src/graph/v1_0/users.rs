@@ -88,7 +88,7 @@ impl Users<'_> {
     ///
     /// - operationId: `user_GetUser` ([upstream spec](super))
     /// - [documentation](https://learn.microsoft.com/graph/api/intune-onboarding-user-get?view=graph-rest-1.0)
-    /// - path parameters: described on [`Users`]
+    /// - path parameters: see [`Users`]
     /// - optional parameters: the fields of [`UsersGetOptions`]
     pub async fn get(
         &self,
@@ -134,7 +134,7 @@ impl Users<'_> {
     ///
     /// - operationId: `user_UpdateUser` ([upstream spec](super))
     /// - [documentation](https://learn.microsoft.com/graph/api/intune-onboarding-user-update?view=graph-rest-1.0)
-    /// - path parameters: described on [`Users`]
+    /// - path parameters: see [`Users`]
     ///
     /// | parameter | in | required | description |
     /// |---|---|---|---|
@@ -184,7 +184,7 @@ impl Users<'_> {
     ///
     /// - operationId: `user_revokeSignInSession` ([upstream spec](super))
     /// - [documentation](https://learn.microsoft.com/graph/api/user-revokesigninsessions?view=graph-rest-1.0)
-    /// - path parameters: described on [`Users`]
+    /// - path parameters: see [`Users`]
     pub async fn revoke_sign_in_sessions(
         &self,
         user_id: &str,
