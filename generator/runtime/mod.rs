@@ -19,5 +19,5 @@ pub mod request;
 pub use cloud::{Cloud, CustomCloud};
 pub use error::ErrorExt;
 pub use lro::{FinalStateVia, LroPoller, LroStatus};
-pub use paging::Paged;
-pub use request::{RequestBuilder, ServiceClient};
+pub use paging::{PageResponse, Paged, Pager};
+pub use request::{MethodOptions, RequestBuilder, ServiceClient};

@@ -1,11 +1,16 @@
 //! Pageable operations: the page models generated code implements, and the shared
-//! `azure_core::http::Pager` plumbing that follows next links.
+//! `azure_core::http::ItemIterator` plumbing that follows next links.
+//!
+//! Each page body is deserialized once, into the typed page, when it arrives: the next link and
+//! the items both come from that value (azure_core's own `Pager` would parse the body a second
+//! time for the items).
 
 use azure_core::{
     error::{Error, ErrorKind},
     http::{
-        Pager, RawResponse, Url,
-        pager::{PagerContinuation, PagerResult, PagerState},
+        ItemIterator, RawResponse, StatusCode, Url,
+        headers::Headers,
+        pager::{Page, PagerContinuation, PagerResult, PagerState},
     },
 };
 use std::{
@@ -19,6 +24,55 @@ use std::{
 pub trait Paged: azure_core::http::pager::Page + serde::de::DeserializeOwned + Send + 'static {
     /// The link to the next page, absolute or relative; `None` or empty on the last page.
     fn next_link(&self) -> Option<&str>;
+}
+
+/// What a pageable operation returns: a stream of items across pages; `into_pages()` gives the
+/// pages ([`PageResponse`]) instead.
+pub type Pager<P> = ItemIterator<PageResponse<P>>;
+
+/// One page: the typed page, deserialized once when it arrived, and the response it came in.
+#[derive(Debug)]
+pub struct PageResponse<P> {
+    page: P,
+    raw: RawResponse,
+}
+
+impl<P> PageResponse<P> {
+    /// The HTTP status of the page's response.
+    pub fn status(&self) -> StatusCode {
+        self.raw.status()
+    }
+
+    /// The headers of the page's response.
+    pub fn headers(&self) -> &Headers {
+        self.raw.headers()
+    }
+
+    /// The typed page.
+    pub fn model(&self) -> &P {
+        &self.page
+    }
+
+    /// The typed page (already decoded: this does not fail; a `Result` like azure_core's
+    /// `Response::into_model`).
+    pub fn into_model(self) -> azure_core::Result<P> {
+        Ok(self.page)
+    }
+
+    /// The raw response, body included.
+    pub fn into_raw_response(self) -> RawResponse {
+        self.raw
+    }
+}
+
+#[async_trait::async_trait]
+impl<P: Page + Send> Page for PageResponse<P> {
+    type Item = P::Item;
+    type IntoIter = P::IntoIter;
+
+    async fn into_items(self) -> azure_core::Result<Self::IntoIter> {
+        self.page.into_items().await
+    }
 }
 
 /// Fetches one page: `None` for the first one, `Some(url)` for a next link (already resolved and
@@ -42,7 +96,7 @@ pub(crate) fn pager<P: Paged>(
     context: azure_core::http::Context<'static>,
 ) -> Pager<P> {
     let seen: Arc<Mutex<HashSet<String>>> = Arc::default();
-    Pager::new(
+    ItemIterator::new(
         move |state: PagerState, options| {
             let fetch = fetch.clone();
             let seen = seen.clone();
@@ -82,12 +136,13 @@ pub(crate) fn pager<P: Paged>(
                     }
                     _ => None,
                 };
+                let response = PageResponse { page, raw };
                 Ok(match next {
                     Some(next) => PagerResult::More {
-                        response: raw.into(),
+                        response,
                         continuation: PagerContinuation::Link(next),
                     },
-                    None => PagerResult::Done { response: raw.into() },
+                    None => PagerResult::Done { response },
                 })
             })
         },

@@ -22,7 +22,7 @@
 use crate::tls_server::{MockResponse, MockServer, RecordedRequest};
 use azure_core::{
     credentials::{AccessToken, TokenCredential, TokenRequestOptions},
-    http::{ClientOptions, NoFormat, Pager, Response, pager::Page},
+    http::{ClientOptions, ItemIterator, NoFormat, Response, pager::Page},
     time::{Duration, OffsetDateTime},
 };
 use futures::TryStreamExt;
@@ -149,9 +149,14 @@ impl Replay {
     }
 
     /// A pageable operation (long-running or not): the only page is the example's body.
-    pub async fn finish_pager<P>(self, pager: azure_core::Result<Pager<P>>)
-    where
-        P: Page + Serialize + DeserializeOwned + Send + 'static,
+    /// `into_model` takes the typed page out of the generated crate's page response.
+    pub async fn finish_pager<R, P>(
+        self,
+        pager: azure_core::Result<ItemIterator<R>>,
+        into_model: impl FnOnce(R) -> azure_core::Result<P>,
+    ) where
+        R: Page + Send + 'static,
+        P: Serialize,
     {
         let pager = pager.unwrap_or_else(|e| panic!("{}: the call failed: {e:?}", self.exchange.example));
         let mut pages = pager.into_pages();
@@ -160,7 +165,7 @@ impl Replay {
             .await
             .unwrap_or_else(|e| panic!("{}: the first page failed: {e:?}", self.exchange.example))
             .expect("a first page");
-        let model = first.into_model().expect("decode the page");
+        let model = into_model(first).expect("decode the page");
         // The examples' pages have no next link (the generator refuses one): the pager ends.
         let more = pages
             .try_next()

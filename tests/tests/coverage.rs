@@ -98,7 +98,9 @@ fn documented(dir: &Path) -> BTreeSet<String> {
             }
             for line in std::fs::read_to_string(&path).unwrap().lines() {
                 if let Some(rest) = line.trim_start().strip_prefix("/// - operationId: `") {
-                    ids.insert(rest.trim_end().trim_end_matches('`').to_string());
+                    // The id ends at its closing backtick; a link to the spec may follow.
+                    let id = rest.split('`').next().unwrap_or(rest);
+                    ids.insert(id.to_string());
                 }
             }
         }

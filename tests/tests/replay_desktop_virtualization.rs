@@ -177,7 +177,12 @@ mod replay {
                 }),
             )
             .expect("build the client");
-        replay.finish_pager(client.operations().list(None)).await;
+        replay
+            .finish_pager(
+                client.operations().list(None),
+                session_clients::runtime::PageResponse::into_model,
+            )
+            .await;
     }
     /// `Workspace_Get.json`: `Workspaces_Get` (GET `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/workspaces/{workspaceName}`) through `workspaces().get`.
     #[tokio::test]
@@ -420,6 +425,7 @@ mod replay {
                 client
                     .private_endpoint_connections()
                     .list_by_workspace("resourceGroup1", "workspace1", None),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -618,6 +624,7 @@ mod replay {
                 client
                     .private_link_resources()
                     .list_by_workspace("resourceGroup1", "workspace1", None),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -675,6 +682,7 @@ mod replay {
                             ..Default::default()
                         }),
                     ),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -716,7 +724,12 @@ mod replay {
                 }),
             )
             .expect("build the client");
-        replay.finish_pager(client.workspaces().list_by_subscription(None)).await;
+        replay
+            .finish_pager(
+                client.workspaces().list_by_subscription(None),
+                session_clients::runtime::PageResponse::into_model,
+            )
+            .await;
     }
     /// `ScalingPlan_Get.json`: `ScalingPlans_Get` (GET `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.DesktopVirtualization/scalingPlans/{scalingPlanName}`) through `scaling_plans().get`.
     #[tokio::test]
@@ -977,6 +990,7 @@ mod replay {
                             ..Default::default()
                         }),
                     ),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -1251,6 +1265,7 @@ mod replay {
                             ..Default::default()
                         }),
                     ),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -1479,6 +1494,7 @@ mod replay {
                             ..Default::default()
                         }),
                     ),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -1535,6 +1551,7 @@ mod replay {
                             ..Default::default()
                         }),
                     ),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -1802,6 +1819,7 @@ mod replay {
                             ..Default::default()
                         }),
                     ),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -1858,6 +1876,7 @@ mod replay {
                             ..Default::default()
                         }),
                     ),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -1902,6 +1921,7 @@ mod replay {
                 client
                     .start_menu_items()
                     .list("resourceGroup1", "applicationGroup1", None),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -2168,6 +2188,7 @@ mod replay {
                             ..Default::default()
                         }),
                     ),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -2333,6 +2354,7 @@ mod replay {
                             ..Default::default()
                         }),
                     ),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -2600,6 +2622,7 @@ mod replay {
                             ..Default::default()
                         }),
                     ),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -2656,6 +2679,7 @@ mod replay {
                             ..Default::default()
                         }),
                     ),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -2700,6 +2724,7 @@ mod replay {
                 client
                     .private_link_resources()
                     .list_by_host_pool("resourceGroup1", "hostPool1", None),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -2856,6 +2881,7 @@ mod replay {
                             ..Default::default()
                         }),
                     ),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -3078,6 +3104,7 @@ mod replay {
                             ..Default::default()
                         }),
                     ),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -3344,6 +3371,7 @@ mod replay {
                             ..Default::default()
                         }),
                     ),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -3398,6 +3426,7 @@ mod replay {
                             .expect("the example's body decodes"),
                         None,
                     ),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -3450,6 +3479,7 @@ mod replay {
                             .expect("the example's body decodes"),
                         None,
                     ),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -3711,6 +3741,7 @@ mod replay {
                             ..Default::default()
                         }),
                     ),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -3763,6 +3794,7 @@ mod replay {
                             ..Default::default()
                         }),
                     ),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -3925,6 +3957,7 @@ mod replay {
                             ..Default::default()
                         }),
                     ),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -4087,6 +4120,7 @@ mod replay {
                             ..Default::default()
                         }),
                     ),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -4131,6 +4165,7 @@ mod replay {
                 client
                     .private_endpoint_connections()
                     .list_by_host_pool("resourceGroup1", "hostPool1", None),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }

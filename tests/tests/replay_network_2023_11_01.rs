@@ -639,7 +639,12 @@ mod replay {
                 }),
             )
             .expect("build the client");
-        replay.finish_pager(client.bastion_hosts().list(None)).await;
+        replay
+            .finish_pager(
+                client.bastion_hosts().list(None),
+                session_clients::runtime::PageResponse::into_model,
+            )
+            .await;
     }
     /// `BastionHostListByResourceGroup.json`: `BastionHosts_ListByResourceGroup` (GET `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/bastionHosts`) through `bastion_hosts().list_by_resource_group`.
     #[tokio::test]
@@ -678,7 +683,10 @@ mod replay {
             )
             .expect("build the client");
         replay
-            .finish_pager(client.bastion_hosts().list_by_resource_group("rg1", None))
+            .finish_pager(
+                client.bastion_hosts().list_by_resource_group("rg1", None),
+                session_clients::runtime::PageResponse::into_model,
+            )
             .await;
     }
     /// `BastionShareableLinkCreate.json`: `PutBastionShareableLink` (POST `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/bastionHosts/{bastionHostName}/createShareableLinks`) through `bastion_hosts().put_shareable_links`.
@@ -743,6 +751,7 @@ mod replay {
                             .expect("the example's body decodes"),
                         None,
                     ),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -923,6 +932,7 @@ mod replay {
                             .expect("the example's body decodes"),
                         None,
                     ),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -976,6 +986,7 @@ mod replay {
                 client
                     .bastion_hosts()
                     .get_active_sessions("rg1", "bastionhosttenant", None),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }
@@ -1032,6 +1043,7 @@ mod replay {
                             .expect("the example's body decodes"),
                         None,
                     ),
+                session_clients::runtime::PageResponse::into_model,
             )
             .await;
     }

@@ -1075,3 +1075,32 @@ async fn lro_operation_location_and_put_via_location() {
         ]
     );
 }
+
+#[test]
+fn path_fill_encodes_each_value_as_its_own_segment() {
+    use session_clients::runtime::path::fill;
+    let check = |template: &str, values: &[&str], expected: Option<&str>| {
+        let got = fill(template, values).ok();
+        assert_eq!(got.as_deref(), expected, "fill({template:?}, {values:?})");
+    };
+    check("/a/{x}/b", &["p q/../r?#"], Some("/a/p%20q%2F..%2Fr%3F%23/b"));
+    check(
+        "/scopes/{+scope}/x",
+        &["subscriptions/s/resourceGroups/g"],
+        Some("/scopes/subscriptions/s/resourceGroups/g/x"),
+    );
+    check(
+        "/users{/user-id}/revoke",
+        &["adele@contoso.com"],
+        Some("/users/adele@contoso.com/revoke"),
+    );
+    check("/users{/user-id}", &["$x"], Some("/users('$x')"));
+    check("/plain", &[], Some("/plain"));
+    // Refused values, and a template that does not match its values (a generator bug).
+    check("/a/{x}", &[""], None);
+    check("/a/{x}", &[".."], None);
+    check("/a/{x}", &[], None);
+    check("/a/{x}", &["1", "2"], None);
+    check("/a/{x", &["1"], None);
+    check("/a/x}", &[], None);
+}

@@ -665,7 +665,7 @@ fn example_test(ctx: &Ctx<'_>, file: &str, path: &Path) -> Result<TokenStream> {
         (OperationKind::Plain, ResponseBody::None) => quote!(replay.finish_empty(#call.await).await;),
         (OperationKind::Plain, ResponseBody::Bytes) => bail!("byte responses are not replayed yet"),
         (OperationKind::Pageable(_) | OperationKind::LongRunningPageable(..), _) => {
-            quote!(replay.finish_pager(#call).await;)
+            quote!(replay.finish_pager(#call, session_clients::runtime::PageResponse::into_model).await;)
         }
         (OperationKind::LongRunning(_), _) => quote! {
             let done = match #call {

@@ -3,6 +3,8 @@
 //! Desktop Virtualization API Client
 //!
 //! api-version `2025-10-10`. Enabled by the Cargo feature `desktop_virtualization`. Start with [`DesktopVirtualizationClient`].
+//!
+//! Upstream spec: <https://github.com/Azure/azure-rest-api-specs/blob/11f1d6943bc5686805d5c7311949d1e4c8860ba3/specification/desktopvirtualization/resource-manager/Microsoft.DesktopVirtualization/DesktopVirtualization/stable/2025-10-10/desktopvirtualization.json>
 mod client;
 pub mod models;
 mod app_attach_package_info;

@@ -54,6 +54,44 @@ pub fn raw(name: &str, value: &str) -> azure_core::Result<String> {
     Ok(value.to_string())
 }
 
+/// Fills a path template with `values`, in order: `{name}` is a [`segment`], `{+name}` a
+/// [`raw`] value and `{/name}` a [`graph_key`] (separator included); the rest of the template
+/// is literal text, already valid in a URL path. `name` only appears in error messages.
+///
+/// `fill("/hostPools/{hostPoolName}/userSessions", &["pool 1"])` → `/hostPools/pool%201/userSessions`.
+/// Errors as those functions do, and when the template and the values disagree (a generator bug).
+pub fn fill(template: &str, values: &[&str]) -> azure_core::Result<String> {
+    let mismatch = || {
+        Error::with_message(
+            ErrorKind::Other,
+            format!("path template `{template}` does not match its {} values", values.len()),
+        )
+    };
+    let mut out = String::with_capacity(template.len() + 16 * values.len());
+    let mut values = values.iter();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = rest[open..].find('}').ok_or_else(mismatch)? + open;
+        let name = &rest[open + 1..close];
+        let value = values.next().ok_or_else(mismatch)?;
+        let encoded = if let Some(name) = name.strip_prefix('+') {
+            raw(name, value)?
+        } else if let Some(name) = name.strip_prefix('/') {
+            graph_key(name, value)?
+        } else {
+            segment(name, value)?
+        };
+        out.push_str(&encoded);
+        rest = &rest[close + 1..];
+    }
+    if values.next().is_some() || rest.contains('}') {
+        return Err(mismatch());
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
 fn check(name: &str, value: &str) -> azure_core::Result<()> {
     if value.is_empty() {
         return Err(Error::with_message(

@@ -6,14 +6,14 @@
 
 use super::{
     lro::{self, FinalStateVia, LroPoller},
-    paging::{self, FetchPage, Paged},
+    paging::{self, FetchPage, Paged, Pager},
 };
 use azure_core::{
     Bytes,
     credentials::TokenCredential,
     error::{CheckSuccessOptions, Error, ErrorKind},
     http::{
-        ClientMethodOptions, ClientOptions, Context, Method, NoFormat, Pager, Pipeline, PipelineSendOptions,
+        ClientMethodOptions, ClientOptions, Context, Method, NoFormat, Pipeline, PipelineSendOptions,
         RawResponse, Request, Response, Url,
         headers::{ACCEPT, CONTENT_TYPE, HeaderName},
         policies::auth::BearerTokenAuthorizationPolicy,
@@ -117,6 +117,15 @@ impl ServiceClient {
     }
 }
 
+/// The options of a generated method that has no optional parameters: per-call options only.
+/// Such methods' options types are aliases of this one, so they stay source-compatible with the
+/// options structs of methods that have optional parameters.
+#[derive(Clone, Debug, Default)]
+pub struct MethodOptions<'a> {
+    /// Per-call options (context, cancellation).
+    pub method_options: ClientMethodOptions<'a>,
+}
+
 /// One HTTP call being described by generated code.
 pub struct RequestBuilder {
     client: ServiceClient,
@@ -165,6 +174,22 @@ impl RequestBuilder {
         self
     }
 
+    /// [`query`](Self::query) when there is a value (an optional parameter that was set).
+    pub fn query_opt<T: ToString + ?Sized>(self, name: &str, value: Option<&T>) -> Self {
+        match value {
+            Some(value) => self.query(name, value.to_string()),
+            None => self,
+        }
+    }
+
+    /// [`header`](Self::header) when there is a value (an optional parameter that was set).
+    pub fn header_opt<T: ToString + ?Sized>(self, name: &'static str, value: Option<&T>) -> Self {
+        match value {
+            Some(value) => self.header(name, value.to_string()),
+            None => self,
+        }
+    }
+
     /// Sets a header. Names are case-insensitive; they are sent lowercase.
     pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
         match header_name(name) {
@@ -183,6 +208,14 @@ impl RequestBuilder {
             .map_err(|e| Error::with_error(ErrorKind::DataConversion, e, "cannot serialize the request body"))?;
         self.body = Some((Bytes::from(bytes), JSON));
         Ok(self)
+    }
+
+    /// [`json`](Self::json) when there is a body (an optional body that was set).
+    pub fn json_opt<B: serde::Serialize>(self, body: Option<&B>) -> azure_core::Result<Self> {
+        match body {
+            Some(body) => self.json(body),
+            None => Ok(self),
+        }
     }
 
     /// Sends `body` as is, with the given content type.

@@ -5,7 +5,9 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::ir::{Api, Operation, OperationKind, Param, ParamLocation, ResponseBody};
+use std::collections::BTreeSet;
+
+use crate::model::ir::{Api, Operation, OperationKind, Param, ParamLocation, ResponseBody, TypeRef};
 
 use super::types::type_label;
 
@@ -102,9 +104,22 @@ pub fn attrs_opt(text: Option<&str>) -> TokenStream {
     }
 }
 
+/// What the operations of one resource have in common, documented once on the resource type
+/// (see `resource::shared_docs`) instead of in every method.
+#[derive(Debug, Default)]
+pub struct Shared {
+    /// Required path parameters (Rust names) described the same way in every operation.
+    pub path_params: BTreeSet<String>,
+    /// Every operation sends the service's api-version.
+    pub api_version: bool,
+    /// Every operation has this error type.
+    pub error_type: Option<TypeRef>,
+}
+
 /// The rustdoc of a client method: what it does, how it is called on the wire, its parameters,
-/// its behaviour, and where upstream documents it.
-pub fn operation(api: &Api, op: &Operation) -> String {
+/// its behaviour, and where upstream documents it. What `shared` covers is on the resource type,
+/// which `resource` names.
+pub fn operation(api: &Api, op: &Operation, resource: &str, shared: &Shared) -> String {
     let mut doc = String::new();
     if let Some(summary) = &op.doc.summary {
         doc.push_str(&sanitize(summary));
@@ -126,8 +141,18 @@ pub fn operation(api: &Api, op: &Operation) -> String {
         op.http_method.as_str(),
         op.path.replace('`', "'")
     ));
-    doc.push_str(&format!("- operationId: `{}`\n", op.operation_id));
+    // The upstream spec's URL is on the service module, once; operations link there.
+    let spec = if api.service.docs_url.is_some() {
+        " ([upstream spec](super))"
+    } else {
+        ""
+    };
+    doc.push_str(&format!("- operationId: `{}`{spec}\n", op.operation_id));
+    if let Some(url) = &op.doc.external_docs {
+        doc.push_str(&format!("- [documentation]({url})\n"));
+    }
     if op.api_version
+        && !shared.api_version
         && let Some(version) = &api.service.api_version
     {
         doc.push_str(&format!(
@@ -157,70 +182,80 @@ pub fn operation(api: &Api, op: &Operation) -> String {
         }
     }
     match &op.response {
-        ResponseBody::Json(ty) => doc.push_str(&format!("- returns: `{}`\n", type_label(ty))),
+        // The signature shows the model.
+        ResponseBody::Json(_) => {}
         ResponseBody::Bytes => doc.push_str("- returns: the raw response body\n"),
         ResponseBody::None => {}
     }
-    if let Some(error) = &op.error_type {
+    if let Some(error) = op
+        .error_type
+        .as_ref()
+        .filter(|e| shared.error_type.as_ref() != Some(*e))
+    {
         doc.push_str(&format!(
             "- errors: `{}` in the error's raw response body\n",
             type_label(error)
         ));
     }
+    // Client parameters (the subscription id) and path parameters every operation of the
+    // resource describes alike are documented once, on the resource type.
     let mut rows = String::new();
-    for (index, client_param) in api.client_params.iter().enumerate() {
-        if op
-            .path_pieces
-            .contains(&crate::model::ir::PathPiece::ClientParam(index))
-        {
-            rows.push_str(&format!(
-                "| `{}` | client | yes | {} |\n",
-                client_param.rust_name,
-                cell(client_param.doc.as_deref())
-            ));
+    let mut described_on_resource = false;
+    for p in op.params.iter().filter(|p| p.required) {
+        if p.location == ParamLocation::Path && shared.path_params.contains(&p.rust_name) {
+            described_on_resource = true;
+        } else {
+            rows.push_str(&param_row(p, &p.rust_name));
         }
     }
-    for p in op.params.iter().filter(|p| p.required) {
-        rows.push_str(&param_row(p, &p.rust_name));
-    }
-    if let Some(body) = &op.body {
-        let name = if body.required {
-            body.rust_name.clone()
-        } else {
-            format!("options.{}", body.rust_name)
-        };
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
         rows.push_str(&format!(
-            "| `{name}` | body | {} | {} |\n",
-            if body.required { "yes" } else { "no" },
+            "| `{}` | body | yes | {} |\n",
+            body.rust_name,
             cell(body.doc.as_deref())
         ));
     }
-    for p in op.params.iter().filter(|p| !p.required) {
-        rows.push_str(&param_row(p, &format!("options.{}", p.rust_name)));
+    if described_on_resource {
+        doc.push_str(&format!("- path parameters: see [`{resource}`]\n"));
+    }
+    // Optional parameters are documented once, on the fields of the options struct.
+    if op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required) {
+        doc.push_str(&format!(
+            "- optional parameters: the fields of [`{}`]\n",
+            op.options_name
+        ));
     }
     if !rows.is_empty() {
         doc.push_str("\n| parameter | in | required | description |\n|---|---|---|---|\n");
         doc.push_str(&rows);
     }
-    let mut links = Vec::new();
-    if let Some(url) = &op.doc.external_docs {
-        links.push(format!("[documentation]({url})"));
-    }
-    if let Some(url) = &api.service.docs_url {
-        links.push(format!("[upstream spec]({url})"));
-    }
-    if !links.is_empty() {
-        doc.push_str(&format!("\nSee the {}.", links.join(" and the ")));
-    }
-    doc
+    doc.trim_end().to_string()
 }
 
-fn param_row(p: &Param, shown: &str) -> String {
-    let location = match p.location {
+/// The doc of an optional parameter's field in an options struct: its description, then where
+/// it goes on the wire.
+pub fn option_field(description: Option<&str>, location: &str, wire: Option<&str>) -> String {
+    let place = match wire {
+        Some(wire) => format!("({location} `{}`)", wire.replace('`', "'")),
+        None => format!("({location})"),
+    };
+    match description.map(sanitize).filter(|d| !d.is_empty()) {
+        Some(d) => format!("{d} {place}"),
+        None => place,
+    }
+}
+
+/// Where a parameter is sent, as the docs name it.
+pub fn location(p: &Param) -> &'static str {
+    match p.location {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
-    };
+    }
+}
+
+pub fn param_row(p: &Param, shown: &str) -> String {
+    let location = location(p);
     let wire = if p.wire_name == p.rust_name {
         String::new()
     } else {

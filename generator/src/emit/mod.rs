@@ -109,6 +109,10 @@ fn service_mod(api: &Api) -> TokenStream {
         "Enabled by the Cargo feature `{}`. Start with [`{}`].",
         s.feature, s.client
     ));
+    if let Some(url) = &s.docs_url {
+        // Every operation's docs link here rather than repeating the URL.
+        doc.push_str(&format!("\n\nUpstream spec: <{url}>"));
+    }
     let doc_attrs: Vec<TokenStream> = doc
         .lines()
         .map(|l| {
@@ -132,7 +136,8 @@ fn service_mod(api: &Api) -> TokenStream {
 }
 
 fn models(api: &Api) -> TokenStream {
-    let defs = api.types.iter().map(types::type_def);
+    let (imports, serde_imported) = types::models_imports(&api.types);
+    let defs = api.types.iter().map(|d| types::type_def(d, serde_imported));
     let mut seen = BTreeSet::new();
     let mut pages = Vec::new();
     for op in api.resources.iter().flat_map(|r| &r.operations) {
@@ -144,6 +149,7 @@ fn models(api: &Api) -> TokenStream {
     }
     quote! {
         //! Models: the request and response bodies of this service's operations.
+        #imports
         #(#defs)*
         #(#pages)*
     }

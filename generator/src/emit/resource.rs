@@ -1,6 +1,8 @@
 //! A resource (`client.bastion_hosts()`): its handle type, one method per operation, and the
 //! options struct of each method.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
@@ -16,19 +18,102 @@ pub fn resource(api: &Api, resource: &Resource) -> TokenStream {
     let client = ident(&api.service.client);
     let name = ident(&resource.type_name);
     let accessor = &resource.name;
-    let doc = format!(
-        " Operations of `{accessor}`; reached through [`{}::{accessor}`].",
+    let mut doc = format!(
+        "Operations of `{accessor}`; reached through [`{}::{accessor}`].",
         api.service.client
     );
-    let methods = resource.operations.iter().map(|op| method(api, op));
+    let shared = shared_docs(resource);
+    if shared.api_version
+        && let Some(version) = &api.service.api_version
+    {
+        doc.push_str(&format!(
+            "\n\nEvery operation sends api-version `{version}` (default; set in the client options)."
+        ));
+    }
+    if let Some(error) = &shared.error_type {
+        doc.push_str(&format!(
+            "\n\nErrors: `{}` in the error's raw response body.",
+            super::types::type_label(error)
+        ));
+    }
+    // Client parameters are documented here once instead of in every method's table.
+    for (index, c) in api.client_params.iter().enumerate() {
+        let used = resource
+            .operations
+            .iter()
+            .any(|op| op.path_pieces.contains(&PathPiece::ClientParam(index)));
+        if used {
+            // Its description is on the client's constructor.
+            doc.push_str(&format!(
+                "\n\nThe `{}` path parameter is the client's `{}` (see [`{}::new`]).",
+                c.wire_name.replace('`', "'"),
+                c.rust_name,
+                api.service.client
+            ));
+        }
+    }
+    let mut rows = String::new();
+    let mut seen = BTreeSet::new();
+    for op in &resource.operations {
+        for p in op.params.iter().filter(|p| shared.path_params.contains(&p.rust_name)) {
+            if seen.insert(&p.rust_name) {
+                rows.push_str(&docs::param_row(p, &p.rust_name));
+            }
+        }
+    }
+    if !rows.is_empty() {
+        doc.push_str("\n\nPath parameters of these operations:\n\n| parameter | in | required | description |\n|---|---|---|---|\n");
+        doc.push_str(rows.trim_end());
+    }
+    let doc_attrs = docs::attrs(&doc);
+    let methods = resource.operations.iter().map(|op| method(api, op, resource, &shared));
     let options = resource.operations.iter().map(|op| options_struct(resource, op));
+    let mut imports = vec![quote!(Method)];
+    if resource.operations.iter().any(has_options) {
+        imports.insert(0, quote!(ClientMethodOptions));
+    }
+    let plain = |want: fn(&ResponseBody) -> bool| {
+        resource
+            .operations
+            .iter()
+            .any(|op| matches!(op.kind, OperationKind::Plain) && want(&op.response))
+    };
+    if plain(|r| matches!(r, ResponseBody::None)) {
+        imports.push(quote!(NoFormat));
+    }
+    if plain(|r| !matches!(r, ResponseBody::Bytes)) {
+        imports.push(quote!(Response));
+    }
+    let pageable = resource.operations.iter().any(|op| {
+        matches!(
+            op.kind,
+            OperationKind::Pageable(_) | OperationKind::LongRunningPageable(..)
+        )
+    });
+    let pager = pageable.then(|| {
+        quote!(
+            use crate::runtime::Pager;
+        )
+    });
+    // `path` is only needed by templates; a method's `let path` is a value and does not clash.
+    let path = resource
+        .operations
+        .iter()
+        .any(|op| matches!(path_expr(api, op), PathExpr::Format(_)))
+        .then(|| {
+            quote!(
+                use crate::runtime::path;
+            )
+        });
     quote! {
-        use azure_core::http::{ClientMethodOptions, Method};
+        use azure_core::http::{#(#imports),*};
+        #pager
+        #path
         #[allow(unused_imports)]
         use super::models;
         use super::#client;
 
-        #[doc = #doc]
+        #doc_attrs
         #[derive(Clone, Copy, Debug)]
         pub struct #name<'a> {
             pub(super) client: &'a #client,
@@ -40,6 +125,42 @@ pub fn resource(api: &Api, resource: &Resource) -> TokenStream {
 
         #(#options)*
     }
+}
+
+/// What all operations of `resource` share, to document once on its type: required path
+/// parameters with one description (when at least two operations take them), the api-version
+/// and the error type.
+fn shared_docs(resource: &Resource) -> docs::Shared {
+    let ops = &resource.operations;
+    let mut params: BTreeMap<&str, (Option<&Param>, usize)> = BTreeMap::new();
+    for p in ops.iter().flat_map(|op| &op.params) {
+        if p.location != ParamLocation::Path || !p.required {
+            continue;
+        }
+        let entry = params.entry(&p.rust_name).or_insert((Some(p), 0));
+        entry.1 += 1;
+        if entry
+            .0
+            .is_some_and(|first| first.wire_name != p.wire_name || first.doc != p.doc)
+        {
+            entry.0 = None;
+        }
+    }
+    let first_error = ops.first().and_then(|op| op.error_type.clone());
+    docs::Shared {
+        path_params: params
+            .into_iter()
+            .filter(|(_, (p, count))| p.is_some() && *count > 1)
+            .map(|(name, _)| name.to_string())
+            .collect(),
+        api_version: ops.len() > 1 && ops.iter().all(|op| op.api_version),
+        error_type: first_error.filter(|e| ops.len() > 1 && ops.iter().all(|op| op.error_type.as_ref() == Some(e))),
+    }
+}
+
+/// Whether the method has optional parameters (its options type is a struct of its own).
+fn has_options(op: &Operation) -> bool {
+    op.params.iter().any(|p| !p.required) || op.body.as_ref().is_some_and(|b| !b.required)
 }
 
 /// The Rust name of the method: long-running operations that are not pageable start with
@@ -75,9 +196,9 @@ fn to_wire(ty: &TypeRef, value: TokenStream) -> TokenStream {
     }
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
+fn method(api: &Api, op: &Operation, resource: &Resource, shared: &docs::Shared) -> TokenStream {
     let name = ident(&method_name(op));
-    let doc = docs::attrs(&docs::operation(api, op));
+    let doc = docs::attrs(&docs::operation(api, op, &resource.type_name, shared));
     let options = ident(&op.options_name);
     let deprecated = op
         .doc
@@ -106,12 +227,24 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     };
     let http = http_method(op.http_method);
     let api_version = op.api_version.then(|| quote!(.api_version()));
-    let params = op
-        .params
-        .iter()
-        .filter(|p| p.location != ParamLocation::Path)
-        .map(param_stmt);
-    let body = op.body.as_ref().map(body_stmt);
+
+    // The request is one method chain as long as every step can be a call (`.query_opt(..)`);
+    // a step that needs a statement (a loop, an optional date) ends the chain, and the steps
+    // after it stay statements too so the query keeps the spec's order.
+    let mut chain: Vec<TokenStream> = Vec::new();
+    let mut stmts: Vec<TokenStream> = Vec::new();
+    for p in op.params.iter().filter(|p| p.location != ParamLocation::Path) {
+        match (stmts.is_empty(), param_call(p)) {
+            (true, Some(call)) => chain.push(call),
+            _ => stmts.push(param_stmt(p)),
+        }
+    }
+    if let Some(body) = &op.body {
+        match (stmts.is_empty(), body_call(body)) {
+            (true, Some(call)) => chain.push(call),
+            _ => stmts.push(body_stmt(body)),
+        }
+    }
     let codes: Vec<Literal> = op.success_codes.iter().map(|c| Literal::u16_unsuffixed(*c)).collect();
     let codes = quote!(&[#(#codes),*]);
 
@@ -120,29 +253,16 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             let (ret, send) = match &op.response {
                 ResponseBody::Json(ty) => {
                     let ty = type_tokens(ty, &models());
-                    (
-                        quote!(azure_core::http::Response<#ty>),
-                        quote!(request.send(#codes).await),
-                    )
+                    (quote!(Response<#ty>), quote!(.send(#codes).await))
                 }
-                ResponseBody::None => (
-                    quote!(azure_core::http::Response<(), azure_core::http::NoFormat>),
-                    quote!(request.send_empty(#codes).await),
-                ),
-                ResponseBody::Bytes => (
-                    quote!(azure_core::http::RawResponse),
-                    quote!(request.send_raw(#codes).await),
-                ),
+                ResponseBody::None => (quote!(Response<(), NoFormat>), quote!(.send_empty(#codes).await)),
+                ResponseBody::Bytes => (quote!(azure_core::http::RawResponse), quote!(.send_raw(#codes).await)),
             };
             (true, ret, send)
         }
         OperationKind::Pageable(p) => {
             let page = ident(&p.page);
-            (
-                false,
-                quote!(azure_core::http::Pager<models::#page>),
-                quote!(request.pager(#codes)),
-            )
+            (false, quote!(Pager<models::#page>), quote!(.pager(#codes)))
         }
         OperationKind::LongRunning(state) => {
             let target = match &op.response {
@@ -153,33 +273,45 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             (
                 false,
                 quote!(crate::runtime::LroPoller<#target>),
-                quote!(request.poller(#codes, #state)),
+                quote!(.poller(#codes, #state)),
             )
         }
         OperationKind::LongRunningPageable(state, p) => {
             let page = ident(&p.page);
             let state = final_state(*state);
-            (
-                false,
-                quote!(azure_core::http::Pager<models::#page>),
-                quote!(request.lro_pager(#codes, #state)),
-            )
+            (false, quote!(Pager<models::#page>), quote!(.lro_pager(#codes, #state)))
         }
     };
     let asyncness = is_async.then(|| quote!(async));
-    let mutable =
-        (op.params.iter().any(|p| p.location != ParamLocation::Path) || op.body.is_some()).then(|| quote!(mut));
+    // Without optional parameters `options` is only needed for its context.
+    let (unwrap, method_options) = if has_options(op) {
+        (
+            quote!(let options = options.unwrap_or_default();),
+            quote!(&options.method_options),
+        )
+    } else {
+        (TokenStream::new(), quote!(&options.unwrap_or_default().method_options))
+    };
+    let start = quote! {
+        self.client.core.request(#http, #path_arg).context(#method_options) #api_version #(#chain)*
+    };
+    let request = if stmts.is_empty() {
+        quote!(#start #send)
+    } else {
+        quote! {
+            let mut request = #start;
+            #(#stmts)*
+            request #send
+        }
+    };
     quote! {
         #doc
         #deprecated
         #too_many
         pub #asyncness fn #name(&self, #(#args,)* options: Option<#options<'_>>) -> azure_core::Result<#ret> {
-            let options = options.unwrap_or_default();
+            #unwrap
             #path_binding
-            let #mutable request = self.client.core.request(#http, #path_arg).context(&options.method_options) #api_version;
-            #(#params)*
-            #body
-            #send
+            #request
         }
     }
 }
@@ -217,9 +349,65 @@ enum PathExpr {
     Format(TokenStream),
 }
 
+/// `fill("/subscriptions/{subscriptionId}/…", &[&self.client.subscription_id, …])?`: the spec's
+/// template with every value percent-encoded as one segment (`{+name}`: raw, `{/name}`: a Graph
+/// key). Falls back to [`concat_path`] when literal text or a name would confuse the template.
+fn path_expr(api: &Api, op: &Operation) -> PathExpr {
+    let mut template = String::new();
+    let mut values: Vec<TokenStream> = Vec::new();
+    let braces = |t: &str| t.contains(['{', '}']);
+    for piece in &op.path_pieces {
+        let (marker, wire, value) = match piece {
+            PathPiece::Literal(text) => {
+                if braces(text) {
+                    return concat_path(api, op);
+                }
+                template.push_str(text);
+                continue;
+            }
+            PathPiece::Param(i) => {
+                let p = &op.params[*i];
+                let value = ident(&p.rust_name);
+                let text = match &p.ty {
+                    _ if p.structured.is_some() => {
+                        let wire = &p.wire_name;
+                        quote!(&crate::runtime::query::simple(#wire, &#value)?)
+                    }
+                    TypeRef::String => quote!(#value),
+                    other => {
+                        let s = to_wire(other, quote!(#value));
+                        quote!(&#s)
+                    }
+                };
+                (if p.skip_url_encoding { "+" } else { "" }, &p.wire_name, text)
+            }
+            PathPiece::GraphKey(i) => {
+                let p = &op.params[*i];
+                let value = ident(&p.rust_name);
+                ("/", &p.wire_name, quote!(#value))
+            }
+            PathPiece::ClientParam(i) => {
+                let c = &api.client_params[*i];
+                let field = ident(&c.rust_name);
+                ("", &c.wire_name, quote!(&self.client.#field))
+            }
+        };
+        if braces(wire) || wire.starts_with(['+', '/']) {
+            return concat_path(api, op);
+        }
+        template.push_str(&format!("{{{marker}{wire}}}"));
+        values.push(value);
+    }
+    if values.is_empty() {
+        PathExpr::Literal(template)
+    } else {
+        PathExpr::Format(quote!(path::fill(#template, &[#(#values),*])?))
+    }
+}
+
 /// `["/subscriptions/", &segment(..)?, …].concat()`: every value percent-encoded as one
 /// segment. A plain expression (not `format!`) so prettyplease can lay it out.
-fn path_expr(api: &Api, op: &Operation) -> PathExpr {
+fn concat_path(api: &Api, op: &Operation) -> PathExpr {
     let mut parts: Vec<TokenStream> = Vec::new();
     let mut literal_only = String::new();
     let mut has_values = false;
@@ -247,21 +435,21 @@ fn path_expr(api: &Api, op: &Operation) -> PathExpr {
                 } else {
                     quote!(segment)
                 };
-                parts.push(quote!(&crate::runtime::path::#function(#wire, #text)?));
+                parts.push(quote!(&path::#function(#wire, #text)?));
             }
             PathPiece::GraphKey(i) => {
                 has_values = true;
                 let p = &op.params[*i];
                 let wire = &p.wire_name;
                 let value = ident(&p.rust_name);
-                parts.push(quote!(&crate::runtime::path::graph_key(#wire, #value)?));
+                parts.push(quote!(&path::graph_key(#wire, #value)?));
             }
             PathPiece::ClientParam(i) => {
                 has_values = true;
                 let c = &api.client_params[*i];
                 let wire = &c.wire_name;
                 let field = ident(&c.rust_name);
-                parts.push(quote!(&crate::runtime::path::segment(#wire, &self.client.#field)?));
+                parts.push(quote!(&path::segment(#wire, &self.client.#field)?));
             }
         }
     }
@@ -269,6 +457,43 @@ fn path_expr(api: &Api, op: &Operation) -> PathExpr {
         PathExpr::Format(quote!([#(#parts),*].concat()))
     } else {
         PathExpr::Literal(literal_only)
+    }
+}
+
+/// A parameter as one call of the request chain, when it can be one.
+fn param_call(p: &Param) -> Option<TokenStream> {
+    let wire = &p.wire_name;
+    let value = ident(&p.rust_name);
+    let header = p.location == ParamLocation::Header;
+    if p.structured.is_some() || matches!(p.ty, TypeRef::Vec(_)) {
+        return None;
+    }
+    if p.required {
+        let s = to_wire(&p.ty, quote!(#value));
+        return Some(if header {
+            quote!(.header(#wire, #s))
+        } else {
+            quote!(.query(#wire, #s))
+        });
+    }
+    if p.ty == TypeRef::DateTime {
+        return None;
+    }
+    Some(if header {
+        quote!(.header_opt(#wire, options.#value.as_ref()))
+    } else {
+        quote!(.query_opt(#wire, options.#value.as_ref()))
+    })
+}
+
+/// The body as one call of the request chain, when it can be one.
+fn body_call(body: &Body) -> Option<TokenStream> {
+    let name = ident(&body.rust_name);
+    match (&body.media, body.required) {
+        (Media::Json, true) => Some(quote!(.json(&#name)?)),
+        (Media::Json, false) => Some(quote!(.json_opt(options.#name.as_ref())?)),
+        (Media::Bytes(content_type), true) => Some(quote!(.bytes(#name, #content_type))),
+        (Media::Bytes(_), false) => None,
     }
 }
 
@@ -343,15 +568,24 @@ fn body_stmt(body: &Body) -> TokenStream {
 
 fn options_struct(resource: &Resource, op: &Operation) -> TokenStream {
     let name = ident(&op.options_name);
-    let doc = format!(" Options for [`{}::{}`].", resource.type_name, method_name(op));
+    let method = format!("{}::{}", resource.type_name, method_name(op));
+    if !has_options(op) {
+        let doc = format!(" Options for [`{method}`]: per-call options only.");
+        return quote! {
+            #[doc = #doc]
+            pub type #name<'a> = crate::runtime::MethodOptions<'a>;
+        };
+    }
+    let doc = format!(" Options for [`{method}`].");
     let fields = op.params.iter().filter(|p| !p.required).map(|p| {
-        let doc = docs::attrs_opt(p.doc.as_deref());
+        let wire = (p.wire_name != p.rust_name).then_some(p.wire_name.as_str());
+        let doc = docs::attrs(&docs::option_field(p.doc.as_deref(), docs::location(p), wire));
         let n = ident(&p.rust_name);
         let t = type_tokens(&p.ty, &models());
         quote!(#doc pub #n: Option<#t>,)
     });
     let body = op.body.as_ref().filter(|b| !b.required).map(|b| {
-        let doc = docs::attrs_opt(b.doc.as_deref());
+        let doc = docs::attrs(&docs::option_field(b.doc.as_deref(), "body", None));
         let n = ident(&b.rust_name);
         let t = body_type(b);
         quote!(#doc pub #n: Option<#t>,)

@@ -56,19 +56,59 @@ pub fn type_label(ty: &TypeRef) -> String {
     }
 }
 
-pub fn type_def(def: &TypeDef) -> TokenStream {
+/// One model. `serde_imported`: the models module imports serde's `Serialize` and
+/// `Deserialize` (no model has those names), so derives can use the short names.
+pub fn type_def(def: &TypeDef, serde_imported: bool) -> TokenStream {
     let doc = docs::attrs_opt(def.doc.as_deref());
     let name = ident(&def.name);
+    let serde = if serde_imported {
+        [quote!(Serialize), quote!(Deserialize)]
+    } else {
+        [quote!(::serde::Serialize), quote!(::serde::Deserialize)]
+    };
     match &def.kind {
-        TypeKind::Struct(s) => structure(&name, doc, s),
+        TypeKind::Struct(s) => structure(&name, doc, s, &serde),
         TypeKind::Enum(e) => enumeration(&name, doc, e),
-        TypeKind::Union(u) => union(&name, doc, u),
+        TypeKind::Union(u) => union(&name, doc, u, &serde),
     }
 }
 
-fn structure(name: &Ident, doc: TokenStream, s: &Struct) -> TokenStream {
+/// The imports of a models module: serde's derive names unless a model takes one of them, and
+/// `runtime::read_only` when a field is read-only (its serde attributes name `read_only::…`).
+pub fn models_imports(types: &[TypeDef]) -> (TokenStream, bool) {
+    let derives = types
+        .iter()
+        .any(|d| matches!(d.kind, TypeKind::Struct(_) | TypeKind::Union(_)));
+    let clash = types.iter().any(|d| d.name == "Serialize" || d.name == "Deserialize");
+    let read_only = types
+        .iter()
+        .any(|d| matches!(&d.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.read_only)));
+    let serde_imported = derives && !clash;
+    let serde = serde_imported.then(|| {
+        quote!(
+            use serde::{Deserialize, Serialize};
+        )
+    });
+    let read_only = read_only.then(|| {
+        quote!(
+            use crate::runtime::read_only;
+        )
+    });
+    (quote!(#serde #read_only), serde_imported)
+}
+
+fn structure(name: &Ident, doc: TokenStream, s: &Struct, serde: &[TokenStream; 2]) -> TokenStream {
     let none = TokenStream::new();
-    let fields = s.fields.iter().map(|f| field(f, &none));
+    // `rename_all = "camelCase"` when it spares more per-field renames than it costs.
+    let plain = s.fields.iter().filter(|f| f.wire_name != f.rust_name).count();
+    let camel = s
+        .fields
+        .iter()
+        .filter(|f| Some(&f.wire_name) != serde_camel_case(&f.rust_name).as_ref())
+        .count();
+    let camel = camel < plain;
+    let rename_all = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
+    let fields = s.fields.iter().map(|f| field(f, &none, camel));
     let additional = s.additional.as_ref().map(|ty| {
         let ty = type_tokens(ty, &none);
         quote! {
@@ -86,12 +126,12 @@ fn structure(name: &Ident, doc: TokenStream, s: &Struct) -> TokenStream {
         derives.push(quote!(Default));
     }
     derives.push(quote!(PartialEq));
-    derives.push(quote!(::serde::Serialize));
-    derives.push(quote!(::serde::Deserialize));
+    derives.extend(serde.iter().cloned());
     let debug = secret.then(|| redacting_debug(name, s));
     quote! {
         #doc
         #[derive(#(#derives),*)]
+        #rename_all
         pub struct #name {
             #(#fields)*
             #additional
@@ -125,7 +165,34 @@ fn redacting_debug(name: &Ident, s: &Struct) -> TokenStream {
     }
 }
 
-fn field(f: &Field, prefix: &TokenStream) -> TokenStream {
+/// The wire name serde derives from a field name under `rename_all = "camelCase"`
+/// (serde_derive's rule: drop `_`, capitalize what follows, lowercase the first character);
+/// `None` for names that rule does not cover here (non-ASCII, raw identifiers).
+fn serde_camel_case(field: &str) -> Option<String> {
+    if field.is_empty() || !field.is_ascii() || field.starts_with("r#") {
+        return None;
+    }
+    let mut pascal = String::with_capacity(field.len());
+    let mut capitalize = true;
+    for ch in field.chars() {
+        if ch == '_' {
+            capitalize = true;
+        } else if capitalize {
+            pascal.push(ch.to_ascii_uppercase());
+            capitalize = false;
+        } else {
+            pascal.push(ch);
+        }
+    }
+    let mut chars = pascal.chars();
+    Some(match chars.next() {
+        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+        None => String::new(),
+    })
+}
+
+/// `camel`: the struct renames all fields to camelCase, so only the others need a rename.
+fn field(f: &Field, prefix: &TokenStream, camel: bool) -> TokenStream {
     let doc = docs::attrs_opt(f.doc.as_deref());
     let name = ident(&f.rust_name);
     let mut inner = type_tokens(&f.ty, prefix);
@@ -134,7 +201,12 @@ fn field(f: &Field, prefix: &TokenStream) -> TokenStream {
     }
     let ty = if f.optional { quote!(Option<#inner>) } else { inner };
     let mut serde = Vec::new();
-    if f.wire_name != f.rust_name {
+    let derived = if camel {
+        serde_camel_case(&f.rust_name)
+    } else {
+        Some(f.rust_name.clone())
+    };
+    if derived.as_ref() != Some(&f.wire_name) {
         let wire = &f.wire_name;
         serde.push(quote!(rename = #wire));
     }
@@ -152,9 +224,9 @@ fn field(f: &Field, prefix: &TokenStream) -> TokenStream {
     if f.read_only {
         // Read-only properties come back from the service but are never sent in a request.
         let skip = if f.optional {
-            quote!("crate::runtime::read_only::skip_opt")
+            quote!("read_only::skip_opt")
         } else {
-            quote!("crate::runtime::read_only::skip")
+            quote!("read_only::skip")
         };
         serde.push(quote!(skip_serializing_if = #skip));
     } else if f.optional {
@@ -192,7 +264,8 @@ fn enumeration(name: &Ident, doc: TokenStream, e: &Enum) -> TokenStream {
     }
 }
 
-fn union(name: &Ident, doc: TokenStream, u: &Union) -> TokenStream {
+fn union(name: &Ident, doc: TokenStream, u: &Union, serde: &[TokenStream; 2]) -> TokenStream {
+    let [ser, de] = serde;
     let tag = &u.tag;
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
@@ -202,7 +275,7 @@ fn union(name: &Ident, doc: TokenStream, u: &Union) -> TokenStream {
     });
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Clone, Debug, PartialEq, #ser, #de)]
         #[serde(tag = #tag)]
         pub enum #name { #(#variants)* }
     }

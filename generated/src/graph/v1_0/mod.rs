@@ -3,6 +3,8 @@
 //! Users
 //!
 //! Enabled by the Cargo feature `graph_v1_0`. Start with [`GraphClient`].
+//!
+//! Upstream spec: <https://github.com/microsoftgraph/msgraph-sdk-powershell/blob/f43aa05b3585171922fc830fa74aabcaea897679/openApiDocs/v1.0/Users.Actions.yml>
 mod client;
 pub mod models;
 mod me;

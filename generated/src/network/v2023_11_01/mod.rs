@@ -5,6 +5,8 @@
 //! The Microsoft Azure Network management API provides a RESTful set of web services that interact with Microsoft Azure Networks service to manage your network resources. The API has entities that capture the relationship between an end user and the Microsoft Azure Networks service.
 //!
 //! api-version `2023-11-01`. Enabled by the Cargo feature `network_2023_11_01`. Start with [`NetworkClient`].
+//!
+//! Upstream spec: <https://github.com/Azure/azure-rest-api-specs/blob/8af7b70d92a1ef0f157ec7d072769393a7dd21ec/specification/network/resource-manager/Microsoft.Network/Network/stable/2023-11-01/bastionHost.json>
 mod client;
 pub mod models;
 mod bastion_hosts;

@@ -5,6 +5,8 @@
 //! The Microsoft Azure Network management API provides a RESTful set of web services that interact with Microsoft Azure Networks service to manage your network resources. The API has entities that capture the relationship between an end user and the Microsoft Azure Networks service.
 //!
 //! api-version `2024-05-01`. Enabled by the Cargo feature `network_2024_05_01`. Start with [`NetworkClient`].
+//!
+//! Upstream spec: <https://github.com/Azure/azure-rest-api-specs/blob/09a701c4a26f7c831b85cf16a2f065cf07de775d/specification/network/resource-manager/Microsoft.Network/stable/2024-05-01/bastionHost.json>
 mod client;
 pub mod models;
 mod bastion_hosts;
