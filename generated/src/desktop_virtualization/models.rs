@@ -2,7 +2,7 @@
 
 //! Models: the request and response bodies of this service's operations.
 /// The session host configuration for updating agent, monitoring agent, and stack component.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct AgentUpdatePatchProperties {
     /// The type of maintenance for session host components.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -20,8 +20,13 @@ pub struct AgentUpdatePatchProperties {
     #[serde(rename = "maintenanceWindows", skip_serializing_if = "Option::is_none")]
     pub maintenance_windows: Option<Vec<MaintenanceWindowPatchProperties>>,
 }
+crate::runtime::macros::deserialize_struct!(
+    AgentUpdatePatchProperties { type_ "type" opt, use_session_host_local_time
+    "useSessionHostLocalTime" opt, maintenance_window_time_zone
+    "maintenanceWindowTimeZone" opt, maintenance_windows "maintenanceWindows" opt, }
+);
 /// The session host configuration for updating agent, monitoring agent, and stack component.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct AgentUpdateProperties {
     /// The type of maintenance for session host components.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -39,8 +44,13 @@ pub struct AgentUpdateProperties {
     #[serde(rename = "maintenanceWindows", skip_serializing_if = "Option::is_none")]
     pub maintenance_windows: Option<Vec<MaintenanceWindowProperties>>,
 }
+crate::runtime::macros::deserialize_struct!(
+    AgentUpdateProperties { type_ "type" opt, use_session_host_local_time
+    "useSessionHostLocalTime" opt, maintenance_window_time_zone
+    "maintenanceWindowTimeZone" opt, maintenance_windows "maintenanceWindows" opt, }
+);
 /// Schema for App Attach Package properties.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct AppAttachPackage {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
@@ -68,6 +78,11 @@ pub struct AppAttachPackage {
     /// Detailed properties for App Attach Package
     pub properties: AppAttachPackageProperties,
 }
+crate::runtime::macros::deserialize_struct!(
+    AppAttachPackage { id "id" opt, name "name" opt, type_ "type" opt, system_data
+    "systemData" opt, tags "tags" opt, location "location" req, properties "properties"
+    req, }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc =
     " Possible device architectures that an app attach package can be configured for"]
@@ -75,7 +90,7 @@ crate::runtime::macros::extensible_enum! {
     "x64", Neutral => "Neutral", X86a64 => "x86a64", All => "ALL", }
 }
 /// Schema for Import Package Information properties.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct AppAttachPackageInfoProperties {
     /// Alias of App Attach Package. Assigned at import time
     #[serde(rename = "packageAlias", skip_serializing_if = "Option::is_none")]
@@ -136,8 +151,19 @@ pub struct AppAttachPackageInfoProperties {
     #[serde(rename = "isPackageTimestamped", skip_serializing_if = "Option::is_none")]
     pub is_package_timestamped: Option<PackageTimestamped>,
 }
+crate::runtime::macros::deserialize_struct!(
+    AppAttachPackageInfoProperties { package_alias "packageAlias" opt, image_path
+    "imagePath" opt, package_name "packageName" opt, package_family_name
+    "packageFamilyName" opt, package_full_name "packageFullName" opt, display_name
+    "displayName" opt, package_relative_path "packageRelativePath" opt,
+    is_regular_registration "isRegularRegistration" opt, is_active "isActive" opt,
+    package_dependencies "packageDependencies" opt, version "version" opt, last_updated
+    "lastUpdated" opt_datetime, package_applications "packageApplications" opt,
+    certificate_name "certificateName" opt, certificate_expiry "certificateExpiry"
+    opt_datetime, is_package_timestamped "isPackageTimestamped" opt, }
+);
 /// List of App Attach Package definitions.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct AppAttachPackageList {
     /// List of App Attach Package definitions.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -149,8 +175,11 @@ pub struct AppAttachPackageList {
     )]
     pub next_link: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    AppAttachPackageList { value "value" opt, next_link "nextLink" opt, }
+);
 /// Schema for updatable App Attach Package properties.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct AppAttachPackagePatch {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
@@ -174,8 +203,12 @@ pub struct AppAttachPackagePatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<AppAttachPackagePatchProperties>,
 }
+crate::runtime::macros::deserialize_struct!(
+    AppAttachPackagePatch { id "id" opt, name "name" opt, type_ "type" opt, system_data
+    "systemData" opt, properties "properties" opt, }
+);
 /// Schema for patchable fields on an App Attach Package.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct AppAttachPackagePatchProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub image: Option<AppAttachPackageInfoProperties>,
@@ -193,8 +226,13 @@ pub struct AppAttachPackagePatchProperties {
         FailHealthCheckOnStagingFailureEnum,
     >,
 }
+crate::runtime::macros::deserialize_struct!(
+    AppAttachPackagePatchProperties { image "image" opt, host_pool_references
+    "hostPoolReferences" opt, key_vault_url "keyVaultURL" opt,
+    fail_health_check_on_staging_failure "failHealthCheckOnStagingFailure" opt, }
+);
 /// Schema for App Attach Package properties.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct AppAttachPackageProperties {
     /// The provisioning state of the App Attach Package.
     #[serde(
@@ -219,8 +257,14 @@ pub struct AppAttachPackageProperties {
         FailHealthCheckOnStagingFailureEnum,
     >,
 }
+crate::runtime::macros::deserialize_struct!(
+    AppAttachPackageProperties { provisioning_state "provisioningState" opt, image
+    "image" opt, host_pool_references "hostPoolReferences" opt, key_vault_url
+    "keyVaultURL" opt, fail_health_check_on_staging_failure
+    "failHealthCheckOnStagingFailure" opt, }
+);
 /// Schema for Application properties.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct Application {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
@@ -241,8 +285,12 @@ pub struct Application {
     /// (\`x-ms-client-flatten\`: kept nested, as on the wire.)
     pub properties: ApplicationProperties,
 }
+crate::runtime::macros::deserialize_struct!(
+    Application { id "id" opt, name "name" opt, type_ "type" opt, system_data
+    "systemData" opt, properties "properties" req, }
+);
 /// Represents a ApplicationGroup definition.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct ApplicationGroup {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
@@ -283,8 +331,14 @@ pub struct ApplicationGroup {
     /// (\`x-ms-client-flatten\`: kept nested, as on the wire.)
     pub properties: ApplicationGroupProperties,
 }
+crate::runtime::macros::deserialize_struct!(
+    ApplicationGroup { id "id" opt, name "name" opt, type_ "type" opt, system_data
+    "systemData" opt, tags "tags" opt, location "location" req, managed_by "managedBy"
+    opt, kind "kind" opt, etag "etag" opt, identity "identity" opt, sku "sku" opt, plan
+    "plan" opt, properties "properties" req, }
+);
 /// List of ApplicationGroup definitions.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ApplicationGroupList {
     /// List of ApplicationGroup definitions.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -296,8 +350,11 @@ pub struct ApplicationGroupList {
     )]
     pub next_link: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ApplicationGroupList { value "value" opt, next_link "nextLink" opt, }
+);
 /// ApplicationGroup properties that can be patched.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ApplicationGroupPatch {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
@@ -326,8 +383,12 @@ pub struct ApplicationGroupPatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApplicationGroupPatchProperties>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ApplicationGroupPatch { id "id" opt, name "name" opt, type_ "type" opt, system_data
+    "systemData" opt, tags "tags" opt, properties "properties" opt, }
+);
 /// ApplicationGroup properties that can be patched.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ApplicationGroupPatchProperties {
     /// Description of ApplicationGroup.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -339,8 +400,12 @@ pub struct ApplicationGroupPatchProperties {
     #[serde(rename = "showInFeed", skip_serializing_if = "Option::is_none")]
     pub show_in_feed: Option<bool>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ApplicationGroupPatchProperties { description "description" opt, friendly_name
+    "friendlyName" opt, show_in_feed "showInFeed" opt, }
+);
 /// Schema for ApplicationGroup properties.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct ApplicationGroupProperties {
     /// ObjectId of ApplicationGroup. (internal use)
     #[serde(
@@ -376,12 +441,19 @@ pub struct ApplicationGroupProperties {
     #[serde(rename = "showInFeed", skip_serializing_if = "Option::is_none")]
     pub show_in_feed: Option<bool>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ApplicationGroupProperties { object_id "objectId" opt, description "description" opt,
+    friendly_name "friendlyName" opt, host_pool_arm_path "hostPoolArmPath" req,
+    workspace_arm_path "workspaceArmPath" opt, application_group_type
+    "applicationGroupType" req, cloud_pc_resource "cloudPcResource" opt, show_in_feed
+    "showInFeed" opt, }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " Resource Type of ApplicationGroup."] ApplicationGroupType { RemoteApp =>
     "RemoteApp", Desktop => "Desktop", }
 }
 /// List of Application definitions.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ApplicationList {
     /// List of Application definitions.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -393,8 +465,11 @@ pub struct ApplicationList {
     )]
     pub next_link: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ApplicationList { value "value" opt, next_link "nextLink" opt, }
+);
 /// Application properties that can be patched.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ApplicationPatch {
     /// Detailed properties for Application
     ///
@@ -402,8 +477,11 @@ pub struct ApplicationPatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ApplicationPatchProperties>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ApplicationPatch { properties "properties" opt, }
+);
 /// Application properties that can be patched.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ApplicationPatchProperties {
     /// Description of Application.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -442,8 +520,17 @@ pub struct ApplicationPatchProperties {
     #[serde(rename = "applicationType", skip_serializing_if = "Option::is_none")]
     pub application_type: Option<RemoteApplicationType>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ApplicationPatchProperties { description "description" opt, friendly_name
+    "friendlyName" opt, file_path "filePath" opt, command_line_setting
+    "commandLineSetting" opt, command_line_arguments "commandLineArguments" opt,
+    show_in_portal "showInPortal" opt, icon_path "iconPath" opt, icon_index "iconIndex"
+    opt, msix_package_family_name "msixPackageFamilyName" opt,
+    msix_package_application_id "msixPackageApplicationId" opt, application_type
+    "applicationType" opt, }
+);
 /// Schema for Application properties.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct ApplicationProperties {
     /// ObjectId of Application. (internal use)
     #[serde(
@@ -500,18 +587,28 @@ pub struct ApplicationProperties {
     )]
     pub icon_content: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ApplicationProperties { object_id "objectId" opt, description "description" opt,
+    friendly_name "friendlyName" opt, file_path "filePath" opt, msix_package_family_name
+    "msixPackageFamilyName" opt, msix_package_application_id "msixPackageApplicationId"
+    opt, application_type "applicationType" opt, command_line_setting
+    "commandLineSetting" req, command_line_arguments "commandLineArguments" opt,
+    show_in_portal "showInPortal" opt, icon_path "iconPath" opt, icon_index "iconIndex"
+    opt, icon_hash "iconHash" opt, icon_content "iconContent" opt, }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " Application type of application."] ApplicationType { RemoteApp =>
     "RemoteApp", Desktop => "Desktop", }
 }
 /// Cloud error object.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CloudError {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<CloudErrorProperties>,
 }
+crate::runtime::macros::deserialize_struct!(CloudError { error "error" opt, });
 /// Cloud error object properties.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CloudErrorProperties {
     /// Error code
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -520,6 +617,9 @@ pub struct CloudErrorProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    CloudErrorProperties { code "code" opt, message "message" opt, }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc =
     " Specifies whether this published application can be launched with command line arguments provided by the client, command line arguments specified at publish time, or no command line arguments at all."]
@@ -541,7 +641,7 @@ crate::runtime::macros::extensible_enum! {
     "Sunday", }
 }
 /// Schema for Desktop properties.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Desktop {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
@@ -563,8 +663,12 @@ pub struct Desktop {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<DesktopProperties>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Desktop { id "id" opt, name "name" opt, type_ "type" opt, system_data "systemData"
+    opt, properties "properties" opt, }
+);
 /// List of Desktop definitions.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct DesktopList {
     /// List of Desktop definitions.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -576,8 +680,11 @@ pub struct DesktopList {
     )]
     pub next_link: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    DesktopList { value "value" opt, next_link "nextLink" opt, }
+);
 /// Desktop properties that can be patched.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct DesktopPatch {
     /// Detailed properties for Desktop
     ///
@@ -585,8 +692,11 @@ pub struct DesktopPatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<DesktopPatchProperties>,
 }
+crate::runtime::macros::deserialize_struct!(
+    DesktopPatch { properties "properties" opt, }
+);
 /// Desktop properties that can be patched.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct DesktopPatchProperties {
     /// Description of Desktop.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -595,8 +705,12 @@ pub struct DesktopPatchProperties {
     #[serde(rename = "friendlyName", skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    DesktopPatchProperties { description "description" opt, friendly_name "friendlyName"
+    opt, }
+);
 /// Schema for Desktop properties.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct DesktopProperties {
     /// ObjectId of Desktop. (internal use)
     #[serde(
@@ -623,8 +737,13 @@ pub struct DesktopProperties {
     )]
     pub icon_content: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    DesktopProperties { object_id "objectId" opt, description "description" opt,
+    friendly_name "friendlyName" opt, icon_hash "iconHash" opt, icon_content
+    "iconContent" opt, }
+);
 /// The resource management error additional info.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ErrorAdditionalInfo {
     /// The additional info type.
     #[serde(
@@ -636,8 +755,11 @@ pub struct ErrorAdditionalInfo {
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub info: Option<::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ErrorAdditionalInfo { type_ "type" opt, info "info" opt, }
+);
 /// The error detail.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ErrorDetail {
     /// The error code.
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
@@ -658,14 +780,19 @@ pub struct ErrorDetail {
     )]
     pub additional_info: Option<Vec<ErrorAdditionalInfo>>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ErrorDetail { code "code" opt, message "message" opt, target "target" opt, details
+    "details" opt, additional_info "additionalInfo" opt, }
+);
 /// Common error response for all Azure Resource Manager APIs to return error details for failed operations. (This also follows the OData error response format.).
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ErrorResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorDetail>,
 }
+crate::runtime::macros::deserialize_struct!(ErrorResponse { error "error" opt, });
 /// Represents the definition of contents retrieved after expanding the MSIX Image.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ExpandMsixImage {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
@@ -691,8 +818,12 @@ pub struct ExpandMsixImage {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ExpandMsixImageProperties>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ExpandMsixImage { id "id" opt, name "name" opt, type_ "type" opt, system_data
+    "systemData" opt, properties "properties" opt, }
+);
 /// List of MSIX package properties retrieved from MSIX Image expansion.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ExpandMsixImageList {
     /// List of MSIX package properties from give MSIX Image.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -704,8 +835,11 @@ pub struct ExpandMsixImageList {
     )]
     pub next_link: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ExpandMsixImageList { value "value" opt, next_link "nextLink" opt, }
+);
 /// Schema for Expand MSIX Image properties.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ExpandMsixImageProperties {
     /// Alias of MSIX Package.
     #[serde(rename = "packageAlias", skip_serializing_if = "Option::is_none")]
@@ -763,6 +897,16 @@ pub struct ExpandMsixImageProperties {
     )]
     pub certificate_expiry: Option<::time::OffsetDateTime>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ExpandMsixImageProperties { package_alias "packageAlias" opt, image_path "imagePath"
+    opt, package_name "packageName" opt, package_family_name "packageFamilyName" opt,
+    package_full_name "packageFullName" opt, display_name "displayName" opt,
+    package_relative_path "packageRelativePath" opt, is_regular_registration
+    "isRegularRegistration" opt, is_active "isActive" opt, package_dependencies
+    "packageDependencies" opt, version "version" opt, last_updated "lastUpdated"
+    opt_datetime, package_applications "packageApplications" opt, certificate_name
+    "certificateName" opt, certificate_expiry "certificateExpiry" opt_datetime, }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc =
     " Parameter indicating how the health check should behave if this package fails staging"]
@@ -804,7 +948,7 @@ crate::runtime::macros::extensible_enum! {
     SessionHostShutdown => "SessionHostShutdown", }
 }
 /// Represents a HostPool definition.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct HostPool {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
@@ -845,8 +989,14 @@ pub struct HostPool {
     /// (\`x-ms-client-flatten\`: kept nested, as on the wire.)
     pub properties: HostPoolProperties,
 }
+crate::runtime::macros::deserialize_struct!(
+    HostPool { id "id" opt, name "name" opt, type_ "type" opt, system_data "systemData"
+    opt, tags "tags" opt, location "location" req, managed_by "managedBy" opt, kind
+    "kind" opt, etag "etag" opt, identity "identity" opt, sku "sku" opt, plan "plan" opt,
+    properties "properties" req, }
+);
 /// List of HostPool definitions.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct HostPoolList {
     /// List of HostPool definitions.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -858,8 +1008,11 @@ pub struct HostPoolList {
     )]
     pub next_link: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    HostPoolList { value "value" opt, next_link "nextLink" opt, }
+);
 /// HostPool properties that can be patched.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct HostPoolPatch {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
@@ -891,8 +1044,13 @@ pub struct HostPoolPatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<SystemAssignedServiceIdentity>,
 }
+crate::runtime::macros::deserialize_struct!(
+    HostPoolPatch { id "id" opt, name "name" opt, type_ "type" opt, system_data
+    "systemData" opt, tags "tags" opt, properties "properties" opt, identity "identity"
+    opt, }
+);
 /// Properties of HostPool.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct HostPoolPatchProperties {
     /// Friendly name of HostPool.
     #[serde(rename = "friendlyName", skip_serializing_if = "Option::is_none")]
@@ -955,8 +1113,20 @@ pub struct HostPoolPatchProperties {
     #[serde(rename = "agentUpdate", skip_serializing_if = "Option::is_none")]
     pub agent_update: Option<AgentUpdatePatchProperties>,
 }
+crate::runtime::macros::deserialize_struct!(
+    HostPoolPatchProperties { friendly_name "friendlyName" opt, description "description"
+    opt, custom_rdp_property "customRdpProperty" opt, max_session_limit "maxSessionLimit"
+    opt, personal_desktop_assignment_type "personalDesktopAssignmentType" opt,
+    load_balancer_type "loadBalancerType" opt, ring "ring" opt, validation_environment
+    "validationEnvironment" opt, registration_info "registrationInfo" opt, vm_template
+    "vmTemplate" opt, ssoadfs_authority "ssoadfsAuthority" opt, sso_client_id
+    "ssoClientId" opt, sso_client_secret_key_vault_path "ssoClientSecretKeyVaultPath"
+    opt, sso_secret_type "ssoSecretType" opt, preferred_app_group_type
+    "preferredAppGroupType" opt, start_vm_on_connect "startVMOnConnect" opt,
+    public_network_access "publicNetworkAccess" opt, agent_update "agentUpdate" opt, }
+);
 /// Properties of HostPool.
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct HostPoolProperties {
     /// ObjectId of HostPool. (internal use)
     #[serde(
@@ -1052,6 +1222,22 @@ pub struct HostPoolProperties {
     )]
     pub private_endpoint_connections: Option<Vec<PrivateEndpointConnection>>,
 }
+crate::runtime::macros::deserialize_struct!(
+    HostPoolProperties { object_id "objectId" opt, friendly_name "friendlyName" opt,
+    description "description" opt, host_pool_type "hostPoolType" req,
+    personal_desktop_assignment_type "personalDesktopAssignmentType" opt,
+    custom_rdp_property "customRdpProperty" opt, max_session_limit "maxSessionLimit" opt,
+    load_balancer_type "loadBalancerType" req, ring "ring" opt, validation_environment
+    "validationEnvironment" opt, registration_info "registrationInfo" opt, vm_template
+    "vmTemplate" opt, application_group_references "applicationGroupReferences" opt,
+    app_attach_package_references "appAttachPackageReferences" opt, ssoadfs_authority
+    "ssoadfsAuthority" opt, sso_client_id "ssoClientId" opt,
+    sso_client_secret_key_vault_path "ssoClientSecretKeyVaultPath" opt, sso_secret_type
+    "ssoSecretType" opt, preferred_app_group_type "preferredAppGroupType" req,
+    start_vm_on_connect "startVMOnConnect" opt, cloud_pc_resource "cloudPcResource" opt,
+    public_network_access "publicNetworkAccess" opt, agent_update "agentUpdate" opt,
+    private_endpoint_connections "privateEndpointConnections" opt, }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " HostPool type for desktop."] HostPoolType { #[doc =
     " Users will be assigned a SessionHost either by administrators (PersonalDesktopAssignmentType = Direct) or upon connecting to the pool (PersonalDesktopAssignmentType = Automatic). They will always be redirected to their assigned SessionHost."]
@@ -1069,7 +1255,7 @@ crate::runtime::macros::extensible_enum! {
     "EnabledForClientsOnly", }
 }
 /// Information to import app attach package
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ImportPackageInfoRequest {
     /// URI to Image
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1078,6 +1264,10 @@ pub struct ImportPackageInfoRequest {
     #[serde(rename = "packageArchitecture", skip_serializing_if = "Option::is_none")]
     pub package_architecture: Option<AppAttachPackageArchitectures>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ImportPackageInfoRequest { path "path" opt, package_architecture
+    "packageArchitecture" opt, }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " The type of the load balancer."] LoadBalancerType { #[doc =
     " Uses BreadthFirst algorithm for load balancing."] BreadthFirst => "BreadthFirst",
@@ -1087,7 +1277,7 @@ crate::runtime::macros::extensible_enum! {
     "MultiplePersistent", }
 }
 /// Specifications of the Log for Azure Monitoring
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct LogSpecification {
     /// Name of the log
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1099,8 +1289,12 @@ pub struct LogSpecification {
     #[serde(rename = "blobDuration", skip_serializing_if = "Option::is_none")]
     pub blob_duration: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    LogSpecification { name "name" opt, display_name "displayName" opt, blob_duration
+    "blobDuration" opt, }
+);
 /// Maintenance window starting hour and day of week.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct MaintenanceWindowPatchProperties {
     /// The update start hour of the day. (0 - 23)
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1109,8 +1303,11 @@ pub struct MaintenanceWindowPatchProperties {
     #[serde(rename = "dayOfWeek", skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<DayOfWeek2>,
 }
+crate::runtime::macros::deserialize_struct!(
+    MaintenanceWindowPatchProperties { hour "hour" opt, day_of_week "dayOfWeek" opt, }
+);
 /// Maintenance window starting hour and day of week.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct MaintenanceWindowProperties {
     /// The update start hour of the day. (0 - 23)
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1119,15 +1316,19 @@ pub struct MaintenanceWindowProperties {
     #[serde(rename = "dayOfWeek", skip_serializing_if = "Option::is_none")]
     pub day_of_week: Option<DayOfWeek2>,
 }
+crate::runtime::macros::deserialize_struct!(
+    MaintenanceWindowProperties { hour "hour" opt, day_of_week "dayOfWeek" opt, }
+);
 /// Represents URI referring to MSIX Image
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct MsixImageUri {
     /// URI to Image
     #[serde(skip_serializing_if = "Option::is_none")]
     pub uri: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(MsixImageUri { uri "uri" opt, });
 /// Schema for MSIX Package properties.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct MsixPackage {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
@@ -1148,8 +1349,12 @@ pub struct MsixPackage {
     /// (\`x-ms-client-flatten\`: kept nested, as on the wire.)
     pub properties: MsixPackageProperties,
 }
+crate::runtime::macros::deserialize_struct!(
+    MsixPackage { id "id" opt, name "name" opt, type_ "type" opt, system_data
+    "systemData" opt, properties "properties" req, }
+);
 /// Schema for MSIX Package Application properties.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct MsixPackageApplications {
     /// Package Application Id, found in appxmanifest.xml.
     #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
@@ -1173,8 +1378,13 @@ pub struct MsixPackageApplications {
     #[serde(rename = "rawPng", skip_serializing_if = "Option::is_none")]
     pub raw_png: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    MsixPackageApplications { app_id "appId" opt, description "description" opt,
+    app_user_model_id "appUserModelID" opt, friendly_name "friendlyName" opt,
+    icon_image_name "iconImageName" opt, raw_icon "rawIcon" opt, raw_png "rawPng" opt, }
+);
 /// Schema for MSIX Package Dependencies properties.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct MsixPackageDependencies {
     /// Name of package dependency.
     #[serde(rename = "dependencyName", skip_serializing_if = "Option::is_none")]
@@ -1186,8 +1396,12 @@ pub struct MsixPackageDependencies {
     #[serde(rename = "minVersion", skip_serializing_if = "Option::is_none")]
     pub min_version: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    MsixPackageDependencies { dependency_name "dependencyName" opt, publisher "publisher"
+    opt, min_version "minVersion" opt, }
+);
 /// List of MSIX Package definitions.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct MsixPackageList {
     /// List of MSIX Package definitions.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1199,8 +1413,11 @@ pub struct MsixPackageList {
     )]
     pub next_link: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    MsixPackageList { value "value" opt, next_link "nextLink" opt, }
+);
 /// MSIX Package properties that can be patched.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct MsixPackagePatch {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
@@ -1226,8 +1443,12 @@ pub struct MsixPackagePatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<MsixPackagePatchProperties>,
 }
+crate::runtime::macros::deserialize_struct!(
+    MsixPackagePatch { id "id" opt, name "name" opt, type_ "type" opt, system_data
+    "systemData" opt, properties "properties" opt, }
+);
 /// MSIX Package properties that can be patched.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct MsixPackagePatchProperties {
     /// Set a version of the package to be active across hostpool.
     #[serde(rename = "isActive", skip_serializing_if = "Option::is_none")]
@@ -1239,8 +1460,12 @@ pub struct MsixPackagePatchProperties {
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    MsixPackagePatchProperties { is_active "isActive" opt, is_regular_registration
+    "isRegularRegistration" opt, display_name "displayName" opt, }
+);
 /// Schema for MSIX Package properties.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct MsixPackageProperties {
     /// VHD/CIM image path on Network Share.
     #[serde(rename = "imagePath", skip_serializing_if = "Option::is_none")]
@@ -1281,12 +1506,23 @@ pub struct MsixPackageProperties {
     #[serde(rename = "packageApplications", skip_serializing_if = "Option::is_none")]
     pub package_applications: Option<Vec<MsixPackageApplications>>,
 }
+crate::runtime::macros::deserialize_struct!(
+    MsixPackageProperties { image_path "imagePath" opt, package_name "packageName" opt,
+    package_family_name "packageFamilyName" opt, display_name "displayName" opt,
+    package_relative_path "packageRelativePath" opt, is_regular_registration
+    "isRegularRegistration" opt, is_active "isActive" opt, package_dependencies
+    "packageDependencies" opt, version "version" opt, last_updated "lastUpdated"
+    opt_datetime, package_applications "packageApplications" opt, }
+);
 /// Properties of the operation
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct OperationProperties {
     #[serde(rename = "serviceSpecification", skip_serializing_if = "Option::is_none")]
     pub service_specification: Option<ServiceSpecification>,
 }
+crate::runtime::macros::deserialize_struct!(
+    OperationProperties { service_specification "serviceSpecification" opt, }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " Is package timestamped so it can ignore the certificate expiry date"]
     PackageTimestamped { Timestamped => "Timestamped", NotTimestamped =>
@@ -1297,7 +1533,7 @@ crate::runtime::macros::extensible_enum! {
     PersonalDesktopAssignmentType { Automatic => "Automatic", Direct => "Direct", }
 }
 /// Plan for the resource.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Plan {
     /// A user defined name of the 3rd Party Artifact that is being procured.
     pub name: String,
@@ -1312,6 +1548,10 @@ pub struct Plan {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Plan { name "name" req, publisher "publisher" req, product "product" req,
+    promotion_code "promotionCode" opt, version "version" opt, }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc =
     " The type of preferred application group type, default to Desktop Application Group"]
@@ -1319,14 +1559,15 @@ crate::runtime::macros::extensible_enum! {
     "RailApplications", }
 }
 /// The private endpoint resource.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PrivateEndpoint {
     /// The ARM identifier for private endpoint.
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub id: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(PrivateEndpoint { id "id" opt, });
 /// The private endpoint connection resource.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PrivateEndpointConnection {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
@@ -1352,8 +1593,12 @@ pub struct PrivateEndpointConnection {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PrivateEndpointConnectionProperties>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PrivateEndpointConnection { id "id" opt, name "name" opt, type_ "type" opt,
+    system_data "systemData" opt, properties "properties" opt, }
+);
 /// List of private endpoint connection associated with the specified storage account
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PrivateEndpointConnectionListResultWithSystemData {
     /// Array of private endpoint connections
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1365,8 +1610,12 @@ pub struct PrivateEndpointConnectionListResultWithSystemData {
     )]
     pub next_link: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PrivateEndpointConnectionListResultWithSystemData { value "value" opt, next_link
+    "nextLink" opt, }
+);
 /// Properties of the private endpoint connection.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PrivateEndpointConnectionProperties {
     /// The group ids for the private endpoint resource.
     #[serde(
@@ -1381,13 +1630,19 @@ pub struct PrivateEndpointConnectionProperties {
     #[serde(rename = "provisioningState", skip_serializing_if = "Option::is_none")]
     pub provisioning_state: Option<PrivateEndpointConnectionProvisioningState>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PrivateEndpointConnectionProperties { group_ids "groupIds" opt, private_endpoint
+    "privateEndpoint" opt, private_link_service_connection_state
+    "privateLinkServiceConnectionState" req, provisioning_state "provisioningState" opt,
+    }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " The current provisioning state."]
     PrivateEndpointConnectionProvisioningState { Succeeded => "Succeeded", Creating =>
     "Creating", Deleting => "Deleting", Failed => "Failed", }
 }
 /// The Private Endpoint Connection resource.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PrivateEndpointConnectionWithSystemData {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
@@ -1409,13 +1664,17 @@ pub struct PrivateEndpointConnectionWithSystemData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PrivateEndpointConnectionProperties>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PrivateEndpointConnectionWithSystemData { id "id" opt, name "name" opt, type_ "type"
+    opt, system_data "systemData" opt, properties "properties" opt, }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " The private endpoint connection status."]
     PrivateEndpointServiceConnectionStatus { Pending => "Pending", Approved =>
     "Approved", Rejected => "Rejected", }
 }
 /// A private link resource
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PrivateLinkResource {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
@@ -1441,8 +1700,12 @@ pub struct PrivateLinkResource {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<PrivateLinkResourceProperties>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PrivateLinkResource { id "id" opt, name "name" opt, type_ "type" opt, system_data
+    "systemData" opt, properties "properties" opt, }
+);
 /// A list of private link resources
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PrivateLinkResourceListResult {
     /// Array of private link resources
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1454,8 +1717,11 @@ pub struct PrivateLinkResourceListResult {
     )]
     pub next_link: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PrivateLinkResourceListResult { value "value" opt, next_link "nextLink" opt, }
+);
 /// Properties of a private link resource.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PrivateLinkResourceProperties {
     /// The private link resource group id.
     #[serde(
@@ -1473,8 +1739,12 @@ pub struct PrivateLinkResourceProperties {
     #[serde(rename = "requiredZoneNames", skip_serializing_if = "Option::is_none")]
     pub required_zone_names: Option<Vec<String>>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PrivateLinkResourceProperties { group_id "groupId" opt, required_members
+    "requiredMembers" opt, required_zone_names "requiredZoneNames" opt, }
+);
 /// A collection of information about the state of the connection between service consumer and provider.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PrivateLinkServiceConnectionState {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<PrivateEndpointServiceConnectionStatus>,
@@ -1485,6 +1755,10 @@ pub struct PrivateLinkServiceConnectionState {
     #[serde(rename = "actionsRequired", skip_serializing_if = "Option::is_none")]
     pub actions_required: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PrivateLinkServiceConnectionState { status "status" opt, description "description"
+    opt, actions_required "actionsRequired" opt, }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " The current provisioning state."] ProvisioningState { Succeeded =>
     "Succeeded", Provisioning => "Provisioning", Failed => "Failed", Canceled =>
@@ -1496,7 +1770,7 @@ crate::runtime::macros::extensible_enum! {
     PublicNetworkAccess { Enabled => "Enabled", Disabled => "Disabled", }
 }
 /// Represents a RegistrationInfo definition.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct RegistrationInfo {
     /// Expiration time of registration token.
     #[serde(
@@ -1516,8 +1790,12 @@ pub struct RegistrationInfo {
     )]
     pub registration_token_operation: Option<RegistrationTokenOperation>,
 }
+crate::runtime::macros::deserialize_struct!(
+    RegistrationInfo { expiration_time "expirationTime" opt_datetime, token "token" opt,
+    registration_token_operation "registrationTokenOperation" opt, }
+);
 /// Represents a RegistrationInfo definition.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct RegistrationInfoPatch {
     /// Expiration time of registration token.
     #[serde(
@@ -1534,8 +1812,12 @@ pub struct RegistrationInfoPatch {
     )]
     pub registration_token_operation: Option<RegistrationTokenOperation>,
 }
+crate::runtime::macros::deserialize_struct!(
+    RegistrationInfoPatch { expiration_time "expirationTime" opt_datetime,
+    registration_token_operation "registrationTokenOperation" opt, }
+);
 /// List of RegistrationToken definitions.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct RegistrationTokenList {
     /// List of RegistrationToken definitions.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1547,8 +1829,11 @@ pub struct RegistrationTokenList {
     )]
     pub next_link: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    RegistrationTokenList { value "value" opt, next_link "nextLink" opt, }
+);
 /// Represents a Minimal set of properties for RegistrationToken definition.
-#[derive(Clone, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Default, PartialEq, ::serde::Serialize)]
 pub struct RegistrationTokenMinimal {
     /// Expiration time of registration token.
     #[serde(
@@ -1570,6 +1855,10 @@ impl ::std::fmt::Debug for RegistrationTokenMinimal {
             .finish()
     }
 }
+crate::runtime::macros::deserialize_struct!(
+    RegistrationTokenMinimal { expiration_time "expirationTime" opt_datetime, token
+    "token" opt, }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " The type of resetting the token."] RegistrationTokenOperation { Delete =>
     "Delete", None_ => "None", Update => "Update", }
@@ -1579,7 +1868,7 @@ crate::runtime::macros::extensible_enum! {
     "InBuilt", MsixApplication => "MsixApplication", }
 }
 /// Supported operation of this resource provider.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ResourceProviderOperation {
     /// Operation name, in format of {provider}/{resource}/{operation}
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1593,8 +1882,12 @@ pub struct ResourceProviderOperation {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<OperationProperties>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ResourceProviderOperation { name "name" opt, display "display" opt, is_data_action
+    "isDataAction" opt, properties "properties" opt, }
+);
 /// Display metadata associated with the operation.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ResourceProviderOperationDisplay {
     /// Resource provider: Microsoft Desktop Virtualization.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1609,8 +1902,12 @@ pub struct ResourceProviderOperationDisplay {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ResourceProviderOperationDisplay { provider "provider" opt, resource "resource" opt,
+    operation "operation" opt, description "description" opt, }
+);
 /// A list of REST API operations supported by an Azure Resource Provider. It contains an URL link to get the next set of results.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ResourceProviderOperationListResult {
     /// The ResourceProviderOperation items on this page
     pub value: Vec<ResourceProviderOperation>,
@@ -1618,8 +1915,11 @@ pub struct ResourceProviderOperationListResult {
     #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ResourceProviderOperationListResult { value "value" req, next_link "nextLink" opt, }
+);
 /// Scaling plan reference to hostpool.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ScalingHostPoolReference {
     /// Arm path of referenced hostpool.
     #[serde(rename = "hostPoolArmPath", skip_serializing_if = "Option::is_none")]
@@ -1628,13 +1928,17 @@ pub struct ScalingHostPoolReference {
     #[serde(rename = "scalingPlanEnabled", skip_serializing_if = "Option::is_none")]
     pub scaling_plan_enabled: Option<bool>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ScalingHostPoolReference { host_pool_arm_path "hostPoolArmPath" opt,
+    scaling_plan_enabled "scalingPlanEnabled" opt, }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " HostPool type for desktop."] ScalingHostPoolType { #[doc =
     " Users get a new (random) SessionHost every time it connects to the HostPool."]
     Pooled => "Pooled", }
 }
 /// Represents a scaling plan definition.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ScalingPlan {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
@@ -1675,8 +1979,14 @@ pub struct ScalingPlan {
     /// (\`x-ms-client-flatten\`: kept nested, as on the wire.)
     pub properties: ScalingPlanProperties,
 }
+crate::runtime::macros::deserialize_struct!(
+    ScalingPlan { id "id" opt, name "name" opt, type_ "type" opt, system_data
+    "systemData" opt, tags "tags" opt, location "location" req, managed_by "managedBy"
+    opt, kind "kind" opt, etag "etag" opt, identity "identity" opt, sku "sku" opt, plan
+    "plan" opt, properties "properties" req, }
+);
 /// List of scaling plan definitions.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ScalingPlanList {
     /// List of scaling plan definitions.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1688,8 +1998,11 @@ pub struct ScalingPlanList {
     )]
     pub next_link: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ScalingPlanList { value "value" opt, next_link "nextLink" opt, }
+);
 /// Scaling plan properties that can be patched.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ScalingPlanPatch {
     /// tags to be updated
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1700,8 +2013,11 @@ pub struct ScalingPlanPatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ScalingPlanPatchProperties>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ScalingPlanPatch { tags "tags" opt, properties "properties" opt, }
+);
 /// Scaling plan properties.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ScalingPlanPatchProperties {
     /// Description of scaling plan.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1722,8 +2038,13 @@ pub struct ScalingPlanPatchProperties {
     #[serde(rename = "hostPoolReferences", skip_serializing_if = "Option::is_none")]
     pub host_pool_references: Option<Vec<ScalingHostPoolReference>>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ScalingPlanPatchProperties { description "description" opt, friendly_name
+    "friendlyName" opt, time_zone "timeZone" opt, exclusion_tag "exclusionTag" opt,
+    schedules "schedules" opt, host_pool_references "hostPoolReferences" opt, }
+);
 /// Represents a ScalingPlanPersonalSchedule definition.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ScalingPlanPersonalSchedule {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
@@ -1744,8 +2065,12 @@ pub struct ScalingPlanPersonalSchedule {
     /// (\`x-ms-client-flatten\`: kept nested, as on the wire.)
     pub properties: ScalingPlanPersonalScheduleProperties,
 }
+crate::runtime::macros::deserialize_struct!(
+    ScalingPlanPersonalSchedule { id "id" opt, name "name" opt, type_ "type" opt,
+    system_data "systemData" opt, properties "properties" req, }
+);
 /// List of ScalingPlanPersonalSchedule definitions.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ScalingPlanPersonalScheduleList {
     /// List of ScalingPlanPersonalSchedule definitions.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1757,8 +2082,11 @@ pub struct ScalingPlanPersonalScheduleList {
     )]
     pub next_link: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ScalingPlanPersonalScheduleList { value "value" opt, next_link "nextLink" opt, }
+);
 /// ScalingPlanPersonalSchedule properties that can be patched.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ScalingPlanPersonalSchedulePatch {
     /// Detailed properties for ScalingPlanPersonalSchedule
     ///
@@ -1766,8 +2094,11 @@ pub struct ScalingPlanPersonalSchedulePatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ScalingPlanPersonalScheduleProperties>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ScalingPlanPersonalSchedulePatch { properties "properties" opt, }
+);
 /// A ScalingPlanPersonalSchedule.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ScalingPlanPersonalScheduleProperties {
     /// Set of days of the week on which this schedule is active.
     #[serde(rename = "daysOfWeek", skip_serializing_if = "Option::is_none")]
@@ -1880,8 +2211,33 @@ pub struct ScalingPlanPersonalScheduleProperties {
     )]
     pub off_peak_minutes_to_wait_on_logoff: Option<i32>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ScalingPlanPersonalScheduleProperties { days_of_week "daysOfWeek" opt,
+    ramp_up_start_time "rampUpStartTime" opt, ramp_up_auto_start_hosts
+    "rampUpAutoStartHosts" opt, ramp_up_start_vm_on_connect "rampUpStartVMOnConnect" opt,
+    ramp_up_action_on_disconnect "rampUpActionOnDisconnect" opt,
+    ramp_up_minutes_to_wait_on_disconnect "rampUpMinutesToWaitOnDisconnect" opt,
+    ramp_up_action_on_logoff "rampUpActionOnLogoff" opt,
+    ramp_up_minutes_to_wait_on_logoff "rampUpMinutesToWaitOnLogoff" opt, peak_start_time
+    "peakStartTime" opt, peak_start_vm_on_connect "peakStartVMOnConnect" opt,
+    peak_action_on_disconnect "peakActionOnDisconnect" opt,
+    peak_minutes_to_wait_on_disconnect "peakMinutesToWaitOnDisconnect" opt,
+    peak_action_on_logoff "peakActionOnLogoff" opt, peak_minutes_to_wait_on_logoff
+    "peakMinutesToWaitOnLogoff" opt, ramp_down_start_time "rampDownStartTime" opt,
+    ramp_down_start_vm_on_connect "rampDownStartVMOnConnect" opt,
+    ramp_down_action_on_disconnect "rampDownActionOnDisconnect" opt,
+    ramp_down_minutes_to_wait_on_disconnect "rampDownMinutesToWaitOnDisconnect" opt,
+    ramp_down_action_on_logoff "rampDownActionOnLogoff" opt,
+    ramp_down_minutes_to_wait_on_logoff "rampDownMinutesToWaitOnLogoff" opt,
+    off_peak_start_time "offPeakStartTime" opt, off_peak_start_vm_on_connect
+    "offPeakStartVMOnConnect" opt, off_peak_action_on_disconnect
+    "offPeakActionOnDisconnect" opt, off_peak_minutes_to_wait_on_disconnect
+    "offPeakMinutesToWaitOnDisconnect" opt, off_peak_action_on_logoff
+    "offPeakActionOnLogoff" opt, off_peak_minutes_to_wait_on_logoff
+    "offPeakMinutesToWaitOnLogoff" opt, }
+);
 /// Represents a ScalingPlanPooledSchedule definition.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ScalingPlanPooledSchedule {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
@@ -1902,8 +2258,12 @@ pub struct ScalingPlanPooledSchedule {
     /// (\`x-ms-client-flatten\`: kept nested, as on the wire.)
     pub properties: ScalingPlanPooledScheduleProperties,
 }
+crate::runtime::macros::deserialize_struct!(
+    ScalingPlanPooledSchedule { id "id" opt, name "name" opt, type_ "type" opt,
+    system_data "systemData" opt, properties "properties" req, }
+);
 /// List of ScalingPlanPooledSchedule definitions.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ScalingPlanPooledScheduleList {
     /// List of ScalingPlanPooledSchedule definitions.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1915,8 +2275,11 @@ pub struct ScalingPlanPooledScheduleList {
     )]
     pub next_link: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ScalingPlanPooledScheduleList { value "value" opt, next_link "nextLink" opt, }
+);
 /// ScalingPlanPooledSchedule properties that can be patched.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ScalingPlanPooledSchedulePatch {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
@@ -1942,8 +2305,12 @@ pub struct ScalingPlanPooledSchedulePatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<ScalingPlanPooledScheduleProperties>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ScalingPlanPooledSchedulePatch { id "id" opt, name "name" opt, type_ "type" opt,
+    system_data "systemData" opt, properties "properties" opt, }
+);
 /// A ScalingPlanPooledSchedule.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ScalingPlanPooledScheduleProperties {
     /// Set of days of the week on which this schedule is active.
     #[serde(rename = "daysOfWeek", skip_serializing_if = "Option::is_none")]
@@ -2017,8 +2384,24 @@ pub struct ScalingPlanPooledScheduleProperties {
     )]
     pub off_peak_load_balancing_algorithm: Option<SessionHostLoadBalancingAlgorithm>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ScalingPlanPooledScheduleProperties { days_of_week "daysOfWeek" opt,
+    ramp_up_start_time "rampUpStartTime" opt, ramp_up_load_balancing_algorithm
+    "rampUpLoadBalancingAlgorithm" opt, ramp_up_minimum_hosts_pct "rampUpMinimumHostsPct"
+    opt, ramp_up_capacity_threshold_pct "rampUpCapacityThresholdPct" opt, peak_start_time
+    "peakStartTime" opt, peak_load_balancing_algorithm "peakLoadBalancingAlgorithm" opt,
+    ramp_down_start_time "rampDownStartTime" opt, ramp_down_load_balancing_algorithm
+    "rampDownLoadBalancingAlgorithm" opt, ramp_down_minimum_hosts_pct
+    "rampDownMinimumHostsPct" opt, ramp_down_capacity_threshold_pct
+    "rampDownCapacityThresholdPct" opt, ramp_down_force_logoff_users
+    "rampDownForceLogoffUsers" opt, ramp_down_stop_hosts_when "rampDownStopHostsWhen"
+    opt, ramp_down_wait_time_minutes "rampDownWaitTimeMinutes" opt,
+    ramp_down_notification_message "rampDownNotificationMessage" opt, off_peak_start_time
+    "offPeakStartTime" opt, off_peak_load_balancing_algorithm
+    "offPeakLoadBalancingAlgorithm" opt, }
+);
 /// Scaling plan properties.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ScalingPlanProperties {
     /// ObjectId of scaling plan. (internal use)
     #[serde(
@@ -2048,8 +2431,14 @@ pub struct ScalingPlanProperties {
     #[serde(rename = "hostPoolReferences", skip_serializing_if = "Option::is_none")]
     pub host_pool_references: Option<Vec<ScalingHostPoolReference>>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ScalingPlanProperties { object_id "objectId" opt, description "description" opt,
+    friendly_name "friendlyName" opt, time_zone "timeZone" req, host_pool_type
+    "hostPoolType" opt, exclusion_tag "exclusionTag" opt, schedules "schedules" opt,
+    host_pool_references "hostPoolReferences" opt, }
+);
 /// A ScalingPlanPooledSchedule.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ScalingSchedule {
     /// Name of the ScalingPlanPooledSchedule.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2126,8 +2515,24 @@ pub struct ScalingSchedule {
     )]
     pub off_peak_load_balancing_algorithm: Option<SessionHostLoadBalancingAlgorithm>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ScalingSchedule { name "name" opt, days_of_week "daysOfWeek" opt, ramp_up_start_time
+    "rampUpStartTime" opt, ramp_up_load_balancing_algorithm
+    "rampUpLoadBalancingAlgorithm" opt, ramp_up_minimum_hosts_pct "rampUpMinimumHostsPct"
+    opt, ramp_up_capacity_threshold_pct "rampUpCapacityThresholdPct" opt, peak_start_time
+    "peakStartTime" opt, peak_load_balancing_algorithm "peakLoadBalancingAlgorithm" opt,
+    ramp_down_start_time "rampDownStartTime" opt, ramp_down_load_balancing_algorithm
+    "rampDownLoadBalancingAlgorithm" opt, ramp_down_minimum_hosts_pct
+    "rampDownMinimumHostsPct" opt, ramp_down_capacity_threshold_pct
+    "rampDownCapacityThresholdPct" opt, ramp_down_force_logoff_users
+    "rampDownForceLogoffUsers" opt, ramp_down_stop_hosts_when "rampDownStopHostsWhen"
+    opt, ramp_down_wait_time_minutes "rampDownWaitTimeMinutes" opt,
+    ramp_down_notification_message "rampDownNotificationMessage" opt, off_peak_start_time
+    "offPeakStartTime" opt, off_peak_load_balancing_algorithm
+    "offPeakLoadBalancingAlgorithm" opt, }
+);
 /// Represents message sent to a UserSession.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SendMessage {
     /// Title of message.
     #[serde(rename = "messageTitle", skip_serializing_if = "Option::is_none")]
@@ -2136,13 +2541,19 @@ pub struct SendMessage {
     #[serde(rename = "messageBody", skip_serializing_if = "Option::is_none")]
     pub message_body: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    SendMessage { message_title "messageTitle" opt, message_body "messageBody" opt, }
+);
 /// Service specification payload
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ServiceSpecification {
     /// Specifications of the Log for Azure Monitoring
     #[serde(rename = "logSpecifications", skip_serializing_if = "Option::is_none")]
     pub log_specifications: Option<Vec<LogSpecification>>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ServiceSpecification { log_specifications "logSpecifications" opt, }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " Action to be taken after a user disconnect during the ramp up period."]
     SessionHandlingOperation { None_ => "None", Deallocate => "Deallocate", }
@@ -2153,7 +2564,7 @@ crate::runtime::macros::extensible_enum! {
     "Hibernate", }
 }
 /// Represents a SessionHost definition.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SessionHost {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
@@ -2175,6 +2586,10 @@ pub struct SessionHost {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<SessionHostProperties>,
 }
+crate::runtime::macros::deserialize_struct!(
+    SessionHost { id "id" opt, name "name" opt, type_ "type" opt, system_data
+    "systemData" opt, properties "properties" opt, }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " The type of maintenance for session host components."]
     SessionHostComponentUpdateType { #[doc =
@@ -2184,7 +2599,7 @@ crate::runtime::macros::extensible_enum! {
     "Scheduled", }
 }
 /// Contains details on the failure.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SessionHostHealthCheckFailureDetails {
     /// Failure message: hints on what is wrong and how to recover.
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
@@ -2204,8 +2619,12 @@ pub struct SessionHostHealthCheckFailureDetails {
     )]
     pub last_health_check_date_time: Option<::time::OffsetDateTime>,
 }
+crate::runtime::macros::deserialize_struct!(
+    SessionHostHealthCheckFailureDetails { message "message" opt, error_code "errorCode"
+    opt, last_health_check_date_time "lastHealthCheckDateTime" opt_datetime, }
+);
 /// The report for session host information.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SessionHostHealthCheckReport {
     /// Represents the name of the health check operation performed.
     #[serde(
@@ -2226,8 +2645,13 @@ pub struct SessionHostHealthCheckReport {
     )]
     pub additional_failure_details: Option<SessionHostHealthCheckFailureDetails>,
 }
+crate::runtime::macros::deserialize_struct!(
+    SessionHostHealthCheckReport { health_check_name "healthCheckName" opt,
+    health_check_result "healthCheckResult" opt, additional_failure_details
+    "additionalFailureDetails" opt, }
+);
 /// List of SessionHost definitions.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SessionHostList {
     /// List of SessionHost definitions.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2239,13 +2663,16 @@ pub struct SessionHostList {
     )]
     pub next_link: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    SessionHostList { value "value" opt, next_link "nextLink" opt, }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " Load balancing algorithm for ramp up period."]
     SessionHostLoadBalancingAlgorithm { BreadthFirst => "BreadthFirst", DepthFirst =>
     "DepthFirst", }
 }
 /// SessionHost properties that can be patched.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SessionHostPatch {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
@@ -2271,8 +2698,12 @@ pub struct SessionHostPatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<SessionHostPatchProperties>,
 }
+crate::runtime::macros::deserialize_struct!(
+    SessionHostPatch { id "id" opt, name "name" opt, type_ "type" opt, system_data
+    "systemData" opt, properties "properties" opt, }
+);
 /// SessionHost properties that can be patched.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SessionHostPatchProperties {
     /// Allow a new session.
     #[serde(rename = "allowNewSession", skip_serializing_if = "Option::is_none")]
@@ -2284,8 +2715,12 @@ pub struct SessionHostPatchProperties {
     #[serde(rename = "friendlyName", skip_serializing_if = "Option::is_none")]
     pub friendly_name: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    SessionHostPatchProperties { allow_new_session "allowNewSession" opt, assigned_user
+    "assignedUser" opt, friendly_name "friendlyName" opt, }
+);
 /// Schema for SessionHost properties.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SessionHostProperties {
     /// ObjectId of SessionHost. (internal use)
     #[serde(
@@ -2366,6 +2801,17 @@ pub struct SessionHostProperties {
     )]
     pub session_host_health_check_results: Option<Vec<SessionHostHealthCheckReport>>,
 }
+crate::runtime::macros::deserialize_struct!(
+    SessionHostProperties { object_id "objectId" opt, last_heart_beat "lastHeartBeat"
+    opt_datetime, sessions "sessions" opt, agent_version "agentVersion" opt,
+    allow_new_session "allowNewSession" opt, virtual_machine_id "virtualMachineId" opt,
+    resource_id "resourceId" opt, assigned_user "assignedUser" opt, friendly_name
+    "friendlyName" opt, status "status" opt, status_timestamp "statusTimestamp"
+    opt_datetime, os_version "osVersion" opt, sx_s_stack_version "sxSStackVersion" opt,
+    update_state "updateState" opt, last_update_time "lastUpdateTime" opt_datetime,
+    update_error_message "updateErrorMessage" opt, session_host_health_check_results
+    "sessionHostHealthCheckResults" opt, }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " State of user session."] SessionState { Unknown => "Unknown", Active =>
     "Active", Disconnected => "Disconnected", Pending => "Pending", LogOff => "LogOff",
@@ -2377,7 +2823,7 @@ crate::runtime::macros::extensible_enum! {
     SetStartVmOnConnect { Enable => "Enable", Disable => "Disable", }
 }
 /// The resource model definition representing SKU
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Sku {
     /// The name of the SKU. E.g. P3. It is typically a letter+number code
     pub name: String,
@@ -2393,6 +2839,10 @@ pub struct Sku {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capacity: Option<i32>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Sku { name "name" req, tier "tier" opt, size "size" opt, family "family" opt,
+    capacity "capacity" opt, }
+);
 crate::runtime::macros::closed_enum! {
     #[doc =
     " This field is required to be implemented by the Resource Provider if the service has more than one tier, but is not required on a PUT."]
@@ -2405,7 +2855,7 @@ crate::runtime::macros::extensible_enum! {
     "SharedKeyInKeyVault", CertificateInKeyVault => "CertificateInKeyVault", }
 }
 /// Represents a StartMenuItem definition.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct StartMenuItem {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
@@ -2431,8 +2881,12 @@ pub struct StartMenuItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<StartMenuItemProperties>,
 }
+crate::runtime::macros::deserialize_struct!(
+    StartMenuItem { id "id" opt, name "name" opt, type_ "type" opt, system_data
+    "systemData" opt, properties "properties" opt, }
+);
 /// List of StartMenuItem definitions.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct StartMenuItemList {
     /// List of StartMenuItem definitions.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2444,8 +2898,11 @@ pub struct StartMenuItemList {
     )]
     pub next_link: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    StartMenuItemList { value "value" opt, next_link "nextLink" opt, }
+);
 /// Schema for StartMenuItem properties.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct StartMenuItemProperties {
     /// Alias of StartMenuItem.
     #[serde(rename = "appAlias", skip_serializing_if = "Option::is_none")]
@@ -2463,6 +2920,11 @@ pub struct StartMenuItemProperties {
     #[serde(rename = "iconIndex", skip_serializing_if = "Option::is_none")]
     pub icon_index: Option<i32>,
 }
+crate::runtime::macros::deserialize_struct!(
+    StartMenuItemProperties { app_alias "appAlias" opt, file_path "filePath" opt,
+    command_line_arguments "commandLineArguments" opt, icon_path "iconPath" opt,
+    icon_index "iconIndex" opt, }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc =
     " The desired startup behavior during the ramp up period for personal vms in the hostpool."]
@@ -2504,7 +2966,7 @@ crate::runtime::macros::extensible_enum! {
     ZeroSessions => "ZeroSessions", ZeroActiveSessions => "ZeroActiveSessions", }
 }
 /// Managed service identity (either system assigned, or none)
-#[derive(Clone, Debug, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, ::serde::Serialize)]
 pub struct SystemAssignedServiceIdentity {
     /// The service principal ID of the system assigned identity. This property will only be provided for a system assigned identity.
     #[serde(
@@ -2521,13 +2983,17 @@ pub struct SystemAssignedServiceIdentity {
     #[serde(rename = "type")]
     pub type_: SystemAssignedServiceIdentityType,
 }
+crate::runtime::macros::deserialize_struct!(
+    SystemAssignedServiceIdentity { principal_id "principalId" opt, tenant_id "tenantId"
+    opt, type_ "type" req, }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " Type of managed service identity (either system assigned, or none)."]
     SystemAssignedServiceIdentityType { None_ => "None", SystemAssigned =>
     "SystemAssigned", }
 }
 /// Metadata pertaining to creation and last modification of the resource.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SystemData {
     /// The identity that created the resource.
     #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
@@ -2558,21 +3024,30 @@ pub struct SystemData {
     )]
     pub last_modified_at: Option<::time::OffsetDateTime>,
 }
+crate::runtime::macros::deserialize_struct!(
+    SystemData { created_by "createdBy" opt, created_by_type "createdByType" opt,
+    created_at "createdAt" opt_datetime, last_modified_by "lastModifiedBy" opt,
+    last_modified_by_type "lastModifiedByType" opt, last_modified_at "lastModifiedAt"
+    opt_datetime, }
+);
 /// The time for a scaling action to occur.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Time {
     /// The hour.
     pub hour: i32,
     /// The minute.
     pub minute: i32,
 }
+crate::runtime::macros::deserialize_struct!(
+    Time { hour "hour" req, minute "minute" req, }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " Update state of a SessionHost."] UpdateState { Initial => "Initial",
     Pending => "Pending", Started => "Started", Succeeded => "Succeeded", Failed =>
     "Failed", }
 }
 /// Represents a UserSession definition.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct UserSession {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
@@ -2594,8 +3069,12 @@ pub struct UserSession {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<UserSessionProperties>,
 }
+crate::runtime::macros::deserialize_struct!(
+    UserSession { id "id" opt, name "name" opt, type_ "type" opt, system_data
+    "systemData" opt, properties "properties" opt, }
+);
 /// List of UserSession definitions.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct UserSessionList {
     /// List of UserSession definitions.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2607,8 +3086,11 @@ pub struct UserSessionList {
     )]
     pub next_link: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    UserSessionList { value "value" opt, next_link "nextLink" opt, }
+);
 /// Schema for UserSession properties.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct UserSessionProperties {
     /// ObjectId of user session. (internal use)
     #[serde(
@@ -2637,8 +3119,14 @@ pub struct UserSessionProperties {
     )]
     pub create_time: Option<::time::OffsetDateTime>,
 }
+crate::runtime::macros::deserialize_struct!(
+    UserSessionProperties { object_id "objectId" opt, user_principal_name
+    "userPrincipalName" opt, application_type "applicationType" opt, session_state
+    "sessionState" opt, active_directory_user_name "activeDirectoryUserName" opt,
+    create_time "createTime" opt_datetime, }
+);
 /// Represents a Workspace definition.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Workspace {
     /// Fully qualified resource ID for the resource. E.g. "/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/{resourceProviderNamespace}/{resourceType}/{resourceName}"
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
@@ -2680,8 +3168,14 @@ pub struct Workspace {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<WorkspaceProperties>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Workspace { id "id" opt, name "name" opt, type_ "type" opt, system_data "systemData"
+    opt, tags "tags" opt, location "location" req, managed_by "managedBy" opt, kind
+    "kind" opt, etag "etag" opt, identity "identity" opt, sku "sku" opt, plan "plan" opt,
+    properties "properties" opt, }
+);
 /// List of Workspace definitions.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkspaceList {
     /// List of Workspace definitions.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2693,8 +3187,11 @@ pub struct WorkspaceList {
     )]
     pub next_link: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    WorkspaceList { value "value" opt, next_link "nextLink" opt, }
+);
 /// Workspace properties that can be patched.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkspacePatch {
     /// tags to be updated
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2705,8 +3202,11 @@ pub struct WorkspacePatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub properties: Option<WorkspacePatchProperties>,
 }
+crate::runtime::macros::deserialize_struct!(
+    WorkspacePatch { tags "tags" opt, properties "properties" opt, }
+);
 /// Workspace properties that can be patched.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkspacePatchProperties {
     /// Description of Workspace.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2724,8 +3224,13 @@ pub struct WorkspacePatchProperties {
     #[serde(rename = "publicNetworkAccess", skip_serializing_if = "Option::is_none")]
     pub public_network_access: Option<PublicNetworkAccess>,
 }
+crate::runtime::macros::deserialize_struct!(
+    WorkspacePatchProperties { description "description" opt, friendly_name
+    "friendlyName" opt, application_group_references "applicationGroupReferences" opt,
+    public_network_access "publicNetworkAccess" opt, }
+);
 /// Schema for Workspace properties.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkspaceProperties {
     /// ObjectId of Workspace. (internal use)
     #[serde(
@@ -2761,6 +3266,13 @@ pub struct WorkspaceProperties {
     )]
     pub private_endpoint_connections: Option<Vec<PrivateEndpointConnection>>,
 }
+crate::runtime::macros::deserialize_struct!(
+    WorkspaceProperties { object_id "objectId" opt, description "description" opt,
+    friendly_name "friendlyName" opt, application_group_references
+    "applicationGroupReferences" opt, cloud_pc_resource "cloudPcResource" opt,
+    public_network_access "publicNetworkAccess" opt, private_endpoint_connections
+    "privateEndpointConnections" opt, }
+);
 crate::runtime::macros::paged!(
     AppAttachPackageList, AppAttachPackage, value optional, next_link optional
 );

@@ -2,7 +2,7 @@
 
 //! Models: the request and response bodies of this service's operations.
 /// The session detail for a target.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct BastionActiveSession {
     /// A unique id for the session.
     #[serde(
@@ -68,8 +68,16 @@ pub struct BastionActiveSession {
     )]
     pub session_duration_in_mins: Option<f64>,
 }
+crate::runtime::macros::deserialize_struct!(
+    BastionActiveSession { session_id "sessionId" opt, start_time "startTime" opt,
+    target_subscription_id "targetSubscriptionId" opt, resource_type "resourceType" opt,
+    target_host_name "targetHostName" opt, target_resource_group "targetResourceGroup"
+    opt, user_name "userName" opt, target_ip_address "targetIpAddress" opt, protocol
+    "protocol" opt, target_resource_id "targetResourceId" opt, session_duration_in_mins
+    "sessionDurationInMins" opt, }
+);
 /// Response for GetActiveSessions.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct BastionActiveSessionListResult {
     /// List of active sessions on the bastion.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -78,12 +86,15 @@ pub struct BastionActiveSessionListResult {
     #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    BastionActiveSessionListResult { value "value" opt, next_link "nextLink" opt, }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " The protocol used to connect to the target."] BastionConnectProtocol { Ssh
     => "SSH", Rdp => "RDP", }
 }
 /// Bastion Host resource.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct BastionHost {
     /// Resource ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -117,8 +128,13 @@ pub struct BastionHost {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sku: Option<Sku>,
 }
+crate::runtime::macros::deserialize_struct!(
+    BastionHost { id "id" opt, name "name" opt, type_ "type" opt, location "location"
+    opt, tags "tags" opt, properties "properties" opt, zones "zones" opt, etag "etag"
+    opt, sku "sku" opt, }
+);
 /// IP configuration of an Bastion Host.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct BastionHostIpConfiguration {
     /// Resource ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -141,8 +157,12 @@ pub struct BastionHostIpConfiguration {
     )]
     pub type_: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    BastionHostIpConfiguration { id "id" opt, properties "properties" opt, name "name"
+    opt, etag "etag" opt, type_ "type" opt, }
+);
 /// Properties of IP configuration of an Bastion Host.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct BastionHostIpConfigurationPropertiesFormat {
     pub subnet: SubResource,
     #[serde(rename = "publicIPAddress", skip_serializing_if = "Option::is_none")]
@@ -159,8 +179,13 @@ pub struct BastionHostIpConfigurationPropertiesFormat {
     )]
     pub private_ip_allocation_method: Option<IpAllocationMethod>,
 }
+crate::runtime::macros::deserialize_struct!(
+    BastionHostIpConfigurationPropertiesFormat { subnet "subnet" req, public_ip_address
+    "publicIPAddress" opt, provisioning_state "provisioningState" opt,
+    private_ip_allocation_method "privateIPAllocationMethod" opt, }
+);
 /// Response for ListBastionHosts API service call.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct BastionHostListResult {
     /// List of Bastion Hosts in a resource group.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -169,8 +194,11 @@ pub struct BastionHostListResult {
     #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    BastionHostListResult { value "value" opt, next_link "nextLink" opt, }
+);
 /// Properties of the Bastion Host.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct BastionHostPropertiesFormat {
     /// IP configuration of the Bastion Host resource.
     #[serde(rename = "ipConfigurations", skip_serializing_if = "Option::is_none")]
@@ -219,18 +247,31 @@ pub struct BastionHostPropertiesFormat {
     )]
     pub enable_private_only_bastion: Option<bool>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    BastionHostPropertiesFormat { ip_configurations "ipConfigurations" opt, dns_name
+    "dnsName" opt, virtual_network "virtualNetwork" opt, network_acls "networkAcls" opt,
+    provisioning_state "provisioningState" opt, scale_units "scaleUnits" opt,
+    disable_copy_paste "disableCopyPaste" opt, enable_file_copy "enableFileCopy" opt,
+    enable_ip_connect "enableIpConnect" opt, enable_shareable_link "enableShareableLink"
+    opt, enable_tunneling "enableTunneling" opt, enable_kerberos "enableKerberos" opt,
+    enable_session_recording "enableSessionRecording" opt, enable_private_only_bastion
+    "enablePrivateOnlyBastion" opt, }
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct BastionHostPropertiesFormatNetworkAcls {
     /// Sets the IP ACL rules for Developer Bastion Host.
     #[serde(rename = "ipRules", skip_serializing_if = "Option::is_none")]
     pub ip_rules: Option<Vec<IpRule>>,
 }
+crate::runtime::macros::deserialize_struct!(
+    BastionHostPropertiesFormatNetworkAcls { ip_rules "ipRules" opt, }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " The name of the sku of this Bastion Host."] BastionHostSkuName { Basic =>
     "Basic", Standard => "Standard", Developer => "Developer", Premium => "Premium", }
 }
 /// Response for DisconnectActiveSessions.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct BastionSessionDeleteResult {
     /// List of sessions with their corresponding state.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -239,8 +280,11 @@ pub struct BastionSessionDeleteResult {
     #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    BastionSessionDeleteResult { value "value" opt, next_link "nextLink" opt, }
+);
 /// The session state detail for a target.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct BastionSessionState {
     /// A unique id for the session.
     #[serde(
@@ -255,13 +299,17 @@ pub struct BastionSessionState {
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub state: Option<BastionSessionStateValue>,
 }
+crate::runtime::macros::deserialize_struct!(
+    BastionSessionState { session_id "sessionId" opt, message "message" opt, state
+    "state" opt, }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " The state of the session. Disconnected/Failed/NotFound."]
     BastionSessionStateValue { Disconnected => "Disconnected", Failed => "Failed",
     NotFound => "NotFound", }
 }
 /// Bastion Shareable Link.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct BastionShareableLink {
     pub vm: Resource,
     /// The unique Bastion Shareable Link to the virtual machine.
@@ -277,15 +325,22 @@ pub struct BastionShareableLink {
     #[serde(skip_serializing_if = "crate::runtime::read_only::skip_opt")]
     pub message: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    BastionShareableLink { vm "vm" req, bsl "bsl" opt, created_at "createdAt" opt,
+    message "message" opt, }
+);
 /// Post request for Create/Delete/Get Bastion Shareable Link endpoints.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct BastionShareableLinkListRequest {
     /// List of VM references.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vms: Option<Vec<BastionShareableLink>>,
 }
+crate::runtime::macros::deserialize_struct!(
+    BastionShareableLinkListRequest { vms "vms" opt, }
+);
 /// Response for all the Bastion Shareable Link endpoints.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct BastionShareableLinkListResult {
     /// List of Bastion Shareable Links for the request.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -294,21 +349,28 @@ pub struct BastionShareableLinkListResult {
     #[serde(rename = "nextLink", skip_serializing_if = "Option::is_none")]
     pub next_link: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    BastionShareableLinkListResult { value "value" opt, next_link "nextLink" opt, }
+);
 /// Post request for Delete Bastion Shareable Link By Token endpoint.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct BastionShareableLinkTokenListRequest {
     /// List of Bastion Shareable Link Token.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tokens: Option<Vec<String>>,
 }
+crate::runtime::macros::deserialize_struct!(
+    BastionShareableLinkTokenListRequest { tokens "tokens" opt, }
+);
 /// An error response from the service.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CloudError {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<CloudErrorBody>,
 }
+crate::runtime::macros::deserialize_struct!(CloudError { error "error" opt, });
 /// An error response from the service.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CloudErrorBody {
     /// An identifier for the error. Codes are invariant and are intended to be consumed programmatically.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -323,22 +385,29 @@ pub struct CloudErrorBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub details: Option<Vec<CloudErrorBody>>,
 }
+crate::runtime::macros::deserialize_struct!(
+    CloudErrorBody { code "code" opt, message "message" opt, target "target" opt, details
+    "details" opt, }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " IP address allocation method."] IpAllocationMethod { Static => "Static",
     Dynamic => "Dynamic", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct IpRule {
     /// Specifies the IP or IP range in CIDR format. Only IPV4 address is allowed.
     #[serde(rename = "addressPrefix", skip_serializing_if = "Option::is_none")]
     pub address_prefix: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(
+    IpRule { address_prefix "addressPrefix" opt, }
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " The current provisioning state."] ProvisioningState { Succeeded =>
     "Succeeded", Updating => "Updating", Deleting => "Deleting", Failed => "Failed", }
 }
 /// Common resource representation.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Resource {
     /// Resource ID.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -359,34 +428,44 @@ pub struct Resource {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Resource { id "id" opt, name "name" opt, type_ "type" opt, location "location" opt,
+    tags "tags" opt, }
+);
 /// List of session IDs.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SessionIds {
     /// List of session IDs.
     #[serde(rename = "sessionIds", skip_serializing_if = "Option::is_none")]
     pub session_ids: Option<Vec<String>>,
 }
+crate::runtime::macros::deserialize_struct!(
+    SessionIds { session_ids "sessionIds" opt, }
+);
 /// The sku of this Bastion Host.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Sku {
     /// The name of the sku of this Bastion Host.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<BastionHostSkuName>,
 }
+crate::runtime::macros::deserialize_struct!(Sku { name "name" opt, });
 /// Reference to another subresource.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SubResource {
     /// Resource ID.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
+crate::runtime::macros::deserialize_struct!(SubResource { id "id" opt, });
 /// Tags object for patch operations.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TagsObject {
     /// Resource tags.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tags: Option<::std::collections::BTreeMap<String, String>>,
 }
+crate::runtime::macros::deserialize_struct!(TagsObject { tags "tags" opt, });
 crate::runtime::macros::paged!(
     BastionHostListResult, BastionHost, value optional, next_link optional
 );

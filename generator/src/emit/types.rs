@@ -87,8 +87,8 @@ fn structure(name: &Ident, doc: TokenStream, s: &Struct) -> TokenStream {
     }
     derives.push(quote!(PartialEq));
     derives.push(quote!(::serde::Serialize));
-    derives.push(quote!(::serde::Deserialize));
     let debug = secret.then(|| redacting_debug(name, s));
+    let deserialize = deserialize_impl(name, s);
     quote! {
         #doc
         #[derive(#(#derives),*)]
@@ -97,6 +97,27 @@ fn structure(name: &Ident, doc: TokenStream, s: &Struct) -> TokenStream {
             #additional
         }
         #debug
+        #deserialize
+    }
+}
+
+/// `Deserialize` through the runtime macro rather than the derive: the derive (with the
+/// flattened `additional_properties`) made most of the generated crate's compile time.
+fn deserialize_impl(name: &Ident, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        let kind = match (f.ty == TypeRef::DateTime, f.optional) {
+            (true, true) => quote!(opt_datetime),
+            (true, false) => quote!(datetime),
+            (false, true) => quote!(opt),
+            (false, false) => quote!(req),
+        };
+        quote!(#field #wire #kind,)
+    });
+    let additional = s.additional.as_ref().map(|_| quote!(additional_properties));
+    quote! {
+        crate::runtime::macros::deserialize_struct!(#name { #(#fields)* } #additional);
     }
 }
 

@@ -9,7 +9,7 @@ crate::runtime::macros::extensible_enum! {
     " Action completed without errors."] Done => "done", #[doc = " Action failed"] Failed
     => "failed", #[doc = " Action is not supported."] NotSupported => "notSupported", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ActivityHistoryItem {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -68,7 +68,15 @@ pub struct ActivityHistoryItem {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ActivityHistoryItem { id "id" opt, active_duration_seconds "activeDurationSeconds"
+    opt, created_date_time "createdDateTime" opt_datetime, expiration_date_time
+    "expirationDateTime" opt_datetime, last_active_date_time "lastActiveDateTime"
+    opt_datetime, last_modified_date_time "lastModifiedDateTime" opt_datetime,
+    started_date_time "startedDateTime" opt_datetime, status "status" opt, user_timezone
+    "userTimezone" opt, activity "activity" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct AgreementAcceptance {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -125,12 +133,21 @@ pub struct AgreementAcceptance {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    AgreementAcceptance { id "id" opt, agreement_file_id "agreementFileId" opt,
+    agreement_id "agreementId" opt, device_display_name "deviceDisplayName" opt,
+    device_id "deviceId" opt, device_os_type "deviceOSType" opt, device_os_version
+    "deviceOSVersion" opt, expiration_date_time "expirationDateTime" opt_datetime,
+    recorded_date_time "recordedDateTime" opt_datetime, state "state" opt,
+    user_display_name "userDisplayName" opt, user_email "userEmail" opt, user_id "userId"
+    opt, user_principal_name "userPrincipalName" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " agreementAcceptanceState"] AgreementAcceptanceState { Accepted =>
     "accepted", Declined => "declined", UnknownFutureValue => "unknownFutureValue", }
 }
 /// album
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Album {
     /// Unique identifier of the driveItem that is the cover of the album.
     #[serde(rename = "coverImageItemId", skip_serializing_if = "Option::is_none")]
@@ -139,8 +156,11 @@ pub struct Album {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Album { cover_image_item_id "coverImageItemId" opt, } additional_properties
+);
 /// alternativeSecurityId
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct AlternativeSecurityId {
     /// For internal use only.
     #[serde(rename = "identityProvider", skip_serializing_if = "Option::is_none")]
@@ -155,8 +175,12 @@ pub struct AlternativeSecurityId {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    AlternativeSecurityId { identity_provider "identityProvider" opt, key "key" opt,
+    type_ "type" opt, } additional_properties
+);
 /// appIdentity
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct AppIdentity {
     /// Refers to the unique ID representing application in Microsoft Entra ID.
     #[serde(rename = "appId", skip_serializing_if = "Option::is_none")]
@@ -174,6 +198,11 @@ pub struct AppIdentity {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    AppIdentity { app_id "appId" opt, display_name "displayName" opt,
+    service_principal_id "servicePrincipalId" opt, service_principal_name
+    "servicePrincipalName" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " AppLogUploadStatus"] AppLogUploadState { #[doc =
     " Default. Indicates that request is waiting to be processed or under processing."]
@@ -184,7 +213,7 @@ crate::runtime::macros::extensible_enum! {
     Failed => "failed", #[doc = " Evolvable enumeration sentinel value. Do not use."]
     UnknownFutureValue => "unknownFutureValue", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct AppRoleAssignment {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -227,8 +256,15 @@ pub struct AppRoleAssignment {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    AppRoleAssignment { id "id" opt, deleted_date_time "deletedDateTime" opt_datetime,
+    app_role_id "appRoleId" opt, created_date_time "createdDateTime" opt_datetime,
+    principal_display_name "principalDisplayName" opt, principal_id "principalId" opt,
+    principal_type "principalType" opt, resource_display_name "resourceDisplayName" opt,
+    resource_id "resourceId" opt, } additional_properties
+);
 /// assignedLabel
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct AssignedLabel {
     /// The display name of the label. Read-only.
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
@@ -240,8 +276,12 @@ pub struct AssignedLabel {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    AssignedLabel { display_name "displayName" opt, label_id "labelId" opt, }
+    additional_properties
+);
 /// assignedLicense
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct AssignedLicense {
     /// A collection of the unique identifiers for plans that have been disabled. IDs are available in servicePlans &gt; servicePlanId in the tenant's subscribedSkus or serviceStatus &gt; servicePlanId in the tenant's companySubscription.
     #[serde(rename = "disabledPlans", skip_serializing_if = "Option::is_none")]
@@ -253,8 +293,12 @@ pub struct AssignedLicense {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    AssignedLicense { disabled_plans "disabledPlans" opt, sku_id "skuId" opt, }
+    additional_properties
+);
 /// assignedPlan
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct AssignedPlan {
     /// The date and time at which the plan was assigned. The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     #[serde(
@@ -277,7 +321,12 @@ pub struct AssignedPlan {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    AssignedPlan { assigned_date_time "assignedDateTime" opt_datetime, capability_status
+    "capabilityStatus" opt, service "service" opt, service_plan_id "servicePlanId" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct AssociatedTeamInfo {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -294,7 +343,11 @@ pub struct AssociatedTeamInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    AssociatedTeamInfo { id "id" opt, display_name "displayName" opt, tenant_id
+    "tenantId" opt, team "team" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Attachment {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -323,7 +376,12 @@ pub struct Attachment {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    Attachment { id "id" opt, content_type "contentType" opt, is_inline "isInline" opt,
+    last_modified_date_time "lastModifiedDateTime" opt_datetime, name "name" opt, size
+    "size" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct AttachmentBase {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -349,7 +407,12 @@ pub struct AttachmentBase {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    AttachmentBase { id "id" opt, content_type "contentType" opt, last_modified_date_time
+    "lastModifiedDateTime" opt_datetime, name "name" opt, size "size" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct AttachmentSession {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -372,8 +435,13 @@ pub struct AttachmentSession {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    AttachmentSession { id "id" opt, content "content" opt, expiration_date_time
+    "expirationDateTime" opt_datetime, next_expected_ranges "nextExpectedRanges" opt, }
+    additional_properties
+);
 /// attendanceInterval
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct AttendanceInterval {
     /// Duration of the meeting interval in seconds; that is, the difference between joinDateTime and leaveDateTime.
     #[serde(rename = "durationInSeconds", skip_serializing_if = "Option::is_none")]
@@ -398,7 +466,12 @@ pub struct AttendanceInterval {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    AttendanceInterval { duration_in_seconds "durationInSeconds" opt, join_date_time
+    "joinDateTime" opt_datetime, leave_date_time "leaveDateTime" opt_datetime, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct AttendanceRecord {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -424,7 +497,12 @@ pub struct AttendanceRecord {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    AttendanceRecord { id "id" opt, attendance_intervals "attendanceIntervals" opt,
+    email_address "emailAddress" opt, identity "identity" opt, role "role" opt,
+    total_attendance_in_seconds "totalAttendanceInSeconds" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Attendee {
     #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: Option<EmailAddress>,
@@ -438,6 +516,10 @@ pub struct Attendee {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Attendee { email_address "emailAddress" opt, type_ "type" opt, proposed_new_time
+    "proposedNewTime" opt, status "status" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " attendeeType"] AttendeeType { Required => "required", Optional =>
     "optional", Resource => "resource", }
@@ -447,7 +529,7 @@ crate::runtime::macros::extensible_enum! {
     => "notAttested", UnknownFutureValue => "unknownFutureValue", }
 }
 /// audio
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Audio {
     /// The title of the album for this audio file.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -501,8 +583,16 @@ pub struct Audio {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Audio { album "album" opt, album_artist "albumArtist" opt, artist "artist" opt,
+    bitrate "bitrate" opt, composers "composers" opt, copyright "copyright" opt, disc
+    "disc" opt, disc_count "discCount" opt, duration "duration" opt, genre "genre" opt,
+    has_drm "hasDrm" opt, is_variable_bitrate "isVariableBitrate" opt, title "title" opt,
+    track "track" opt, track_count "trackCount" opt, year "year" opt, }
+    additional_properties
+);
 /// audioConferencing
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct AudioConferencing {
     /// The conference id of the online meeting.
     #[serde(rename = "conferenceId", skip_serializing_if = "Option::is_none")]
@@ -526,7 +616,12 @@ pub struct AudioConferencing {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    AudioConferencing { conference_id "conferenceId" opt, dialin_url "dialinUrl" opt,
+    toll_free_number "tollFreeNumber" opt, toll_free_numbers "tollFreeNumbers" opt,
+    toll_number "tollNumber" opt, toll_numbers "tollNumbers" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Authentication {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -580,7 +675,16 @@ pub struct Authentication {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    Authentication { id "id" opt, email_methods "emailMethods" opt, fido2_methods
+    "fido2Methods" opt, methods "methods" opt, microsoft_authenticator_methods
+    "microsoftAuthenticatorMethods" opt, operations "operations" opt, password_methods
+    "passwordMethods" opt, phone_methods "phoneMethods" opt, software_oath_methods
+    "softwareOathMethods" opt, temporary_access_pass_methods "temporaryAccessPassMethods"
+    opt, windows_hello_for_business_methods "windowsHelloForBusinessMethods" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct AuthenticationMethod {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -589,6 +693,9 @@ pub struct AuthenticationMethod {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    AuthenticationMethod { id "id" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " authenticationMethodKeyStrength"] AuthenticationMethodKeyStrength { Normal
     => "normal", Weak => "weak", Unknown => "unknown", }
@@ -606,7 +713,7 @@ crate::runtime::macros::extensible_enum! {
     "unknownFutureValue", }
 }
 /// authorizationInfo
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct AuthorizationInfo {
     #[serde(rename = "certificateUserIds", skip_serializing_if = "Option::is_none")]
     pub certificate_user_ids: Option<Vec<String>>,
@@ -614,8 +721,12 @@ pub struct AuthorizationInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    AuthorizationInfo { certificate_user_ids "certificateUserIds" opt, }
+    additional_properties
+);
 /// automaticRepliesSetting
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct AutomaticRepliesSetting {
     #[serde(rename = "externalAudience", skip_serializing_if = "Option::is_none")]
     pub external_audience: Option<ExternalAudienceScope>,
@@ -635,11 +746,18 @@ pub struct AutomaticRepliesSetting {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    AutomaticRepliesSetting { external_audience "externalAudience" opt,
+    external_reply_message "externalReplyMessage" opt, internal_reply_message
+    "internalReplyMessage" opt, scheduled_end_date_time "scheduledEndDateTime" opt,
+    scheduled_start_date_time "scheduledStartDateTime" opt, status "status" opt, }
+    additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " automaticRepliesStatus"] AutomaticRepliesStatus { Disabled => "disabled",
     AlwaysEnabled => "alwaysEnabled", Scheduled => "scheduled", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct BaseItem {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -686,7 +804,15 @@ pub struct BaseItem {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    BaseItem { id "id" opt, created_by "createdBy" opt, created_date_time
+    "createdDateTime" opt_datetime, description "description" opt, e_tag "eTag" opt,
+    last_modified_by "lastModifiedBy" opt, last_modified_date_time "lastModifiedDateTime"
+    opt_datetime, name "name" opt, parent_reference "parentReference" opt, web_url
+    "webUrl" opt, created_by_user "createdByUser" opt, last_modified_by_user
+    "lastModifiedByUser" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct BaseSitePage {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -740,6 +866,15 @@ pub struct BaseSitePage {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    BaseSitePage { id "id" opt, created_by "createdBy" opt, created_date_time
+    "createdDateTime" opt_datetime, description "description" opt, e_tag "eTag" opt,
+    last_modified_by "lastModifiedBy" opt, last_modified_date_time "lastModifiedDateTime"
+    opt_datetime, name "name" opt, parent_reference "parentReference" opt, web_url
+    "webUrl" opt, created_by_user "createdByUser" opt, last_modified_by_user
+    "lastModifiedByUser" opt, page_layout "pageLayout" opt, publishing_state
+    "publishingState" opt, title "title" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " behaviorDuringRetentionPeriod"] BehaviorDuringRetentionPeriod { DoNotRetain
     => "doNotRetain", Retain => "retain", RetainAsRecord => "retainAsRecord",
@@ -755,7 +890,7 @@ crate::runtime::macros::extensible_enum! {
     UnknownFutureValue => "unknownFutureValue", }
 }
 /// broadcastMeetingCaptionSettings
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct BroadcastMeetingCaptionSettings {
     /// Indicates whether captions are enabled for this Teams live event.
     #[serde(rename = "isCaptionEnabled", skip_serializing_if = "Option::is_none")]
@@ -770,8 +905,13 @@ pub struct BroadcastMeetingCaptionSettings {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    BroadcastMeetingCaptionSettings { is_caption_enabled "isCaptionEnabled" opt,
+    spoken_language "spokenLanguage" opt, translation_languages "translationLanguages"
+    opt, } additional_properties
+);
 /// broadcastMeetingSettings
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct BroadcastMeetingSettings {
     #[serde(rename = "allowedAudience", skip_serializing_if = "Option::is_none")]
     pub allowed_audience: Option<BroadcastMeetingAudience>,
@@ -796,8 +936,15 @@ pub struct BroadcastMeetingSettings {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    BroadcastMeetingSettings { allowed_audience "allowedAudience" opt, captions
+    "captions" opt, is_attendee_report_enabled "isAttendeeReportEnabled" opt,
+    is_question_and_answer_enabled "isQuestionAndAnswerEnabled" opt, is_recording_enabled
+    "isRecordingEnabled" opt, is_video_on_demand_enabled "isVideoOnDemandEnabled" opt, }
+    additional_properties
+);
 /// bundle
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Bundle {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub album: Option<Album>,
@@ -808,8 +955,11 @@ pub struct Bundle {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Bundle { album "album" opt, child_count "childCount" opt, } additional_properties
+);
 /// calculatedColumn
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CalculatedColumn {
     /// For dateTime output types, the format of the value. Possible values are: dateOnly or dateTime.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -824,7 +974,11 @@ pub struct CalculatedColumn {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    CalculatedColumn { format "format" opt, formula "formula" opt, output_type
+    "outputType" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Calendar {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -896,13 +1050,26 @@ pub struct Calendar {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Calendar { id "id" opt, allowed_online_meeting_providers
+    "allowedOnlineMeetingProviders" opt, can_edit "canEdit" opt, can_share "canShare"
+    opt, can_view_private_items "canViewPrivateItems" opt, change_key "changeKey" opt,
+    color "color" opt, default_online_meeting_provider "defaultOnlineMeetingProvider"
+    opt, hex_color "hexColor" opt, is_default_calendar "isDefaultCalendar" opt,
+    is_removable "isRemovable" opt, is_tallying_responses "isTallyingResponses" opt, name
+    "name" opt, owner "owner" opt, calendar_permissions "calendarPermissions" opt,
+    calendar_view "calendarView" opt, events "events" opt,
+    multi_value_extended_properties "multiValueExtendedProperties" opt,
+    single_value_extended_properties "singleValueExtendedProperties" opt, }
+    additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " calendarColor"] CalendarColor { Auto => "auto", LightBlue => "lightBlue",
     LightGreen => "lightGreen", LightOrange => "lightOrange", LightGray => "lightGray",
     LightYellow => "lightYellow", LightTeal => "lightTeal", LightPink => "lightPink",
     LightBrown => "lightBrown", LightRed => "lightRed", MaxColor => "maxColor", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CalendarGroup {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -923,7 +1090,11 @@ pub struct CalendarGroup {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    CalendarGroup { id "id" opt, change_key "changeKey" opt, class_id "classId" opt, name
+    "name" opt, calendars "calendars" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CalendarPermission {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -945,6 +1116,11 @@ pub struct CalendarPermission {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    CalendarPermission { id "id" opt, allowed_roles "allowedRoles" opt, email_address
+    "emailAddress" opt, is_inside_organization "isInsideOrganization" opt, is_removable
+    "isRemovable" opt, role "role" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " calendarRoleType"] CalendarRoleType { None_ => "none", FreeBusyRead =>
     "freeBusyRead", LimitedRead => "limitedRead", Read => "read", Write => "write",
@@ -952,7 +1128,7 @@ crate::runtime::macros::extensible_enum! {
     DelegateWithPrivateEventAccess => "delegateWithPrivateEventAccess", Custom =>
     "custom", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CallRecording {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -994,7 +1170,14 @@ pub struct CallRecording {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    CallRecording { id "id" opt, call_id "callId" opt, content "content" opt,
+    content_correlation_id "contentCorrelationId" opt, created_date_time
+    "createdDateTime" opt_datetime, end_date_time "endDateTime" opt_datetime, meeting_id
+    "meetingId" opt, meeting_organizer "meetingOrganizer" opt, recording_content_url
+    "recordingContentUrl" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CallTranscript {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1039,6 +1222,14 @@ pub struct CallTranscript {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    CallTranscript { id "id" opt, call_id "callId" opt, content "content" opt,
+    content_correlation_id "contentCorrelationId" opt, created_date_time
+    "createdDateTime" opt_datetime, end_date_time "endDateTime" opt_datetime, meeting_id
+    "meetingId" opt, meeting_organizer "meetingOrganizer" opt, metadata_content
+    "metadataContent" opt, transcript_content_url "transcriptContentUrl" opt, }
+    additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " categoryColor"] CategoryColor { None_ => "none", Preset0 => "preset0",
     Preset1 => "preset1", Preset2 => "preset2", Preset3 => "preset3", Preset4 =>
@@ -1049,7 +1240,7 @@ crate::runtime::macros::extensible_enum! {
     Preset19 => "preset19", Preset20 => "preset20", Preset21 => "preset21", Preset22 =>
     "preset22", Preset23 => "preset23", Preset24 => "preset24", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Channel {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1105,8 +1296,17 @@ pub struct Channel {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Channel { id "id" opt, created_date_time "createdDateTime" opt_datetime, description
+    "description" opt, display_name "displayName" opt, email "email" opt, is_archived
+    "isArchived" opt, is_favorite_by_default "isFavoriteByDefault" opt, membership_type
+    "membershipType" opt, summary "summary" opt, tenant_id "tenantId" opt, web_url
+    "webUrl" opt, files_folder "filesFolder" opt, members "members" opt, messages
+    "messages" opt, shared_with_teams "sharedWithTeams" opt, tabs "tabs" opt, }
+    additional_properties
+);
 /// channelIdentity
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ChannelIdentity {
     /// The identity of the channel in which the message was posted.
     #[serde(rename = "channelId", skip_serializing_if = "Option::is_none")]
@@ -1118,13 +1318,17 @@ pub struct ChannelIdentity {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ChannelIdentity { channel_id "channelId" opt, team_id "teamId" opt, }
+    additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " channelMembershipType"] ChannelMembershipType { Standard => "standard",
     Private => "private", UnknownFutureValue => "unknownFutureValue", Shared => "shared",
     }
 }
 /// channelSummary
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ChannelSummary {
     /// Count of guests in a channel.
     #[serde(rename = "guestsCount", skip_serializing_if = "Option::is_none")]
@@ -1145,7 +1349,12 @@ pub struct ChannelSummary {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ChannelSummary { guests_count "guestsCount" opt, has_members_from_other_tenants
+    "hasMembersFromOtherTenants" opt, members_count "membersCount" opt, owners_count
+    "ownersCount" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Chat {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1205,8 +1414,17 @@ pub struct Chat {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Chat { id "id" opt, chat_type "chatType" opt, created_date_time "createdDateTime"
+    opt_datetime, last_updated_date_time "lastUpdatedDateTime" opt_datetime,
+    online_meeting_info "onlineMeetingInfo" opt, tenant_id "tenantId" opt, topic "topic"
+    opt, viewpoint "viewpoint" opt, web_url "webUrl" opt, installed_apps "installedApps"
+    opt, last_message_preview "lastMessagePreview" opt, members "members" opt, messages
+    "messages" opt, permission_grants "permissionGrants" opt, pinned_messages
+    "pinnedMessages" opt, tabs "tabs" opt, } additional_properties
+);
 /// chatInfo
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ChatInfo {
     /// The unique identifier of a message in a Microsoft Teams channel.
     #[serde(rename = "messageId", skip_serializing_if = "Option::is_none")]
@@ -1221,7 +1439,11 @@ pub struct ChatInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ChatInfo { message_id "messageId" opt, reply_chain_message_id "replyChainMessageId"
+    opt, thread_id "threadId" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ChatMessage {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1315,13 +1537,26 @@ pub struct ChatMessage {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ChatMessage { id "id" opt, attachments "attachments" opt, body "body" opt,
+    channel_identity "channelIdentity" opt, chat_id "chatId" opt, created_date_time
+    "createdDateTime" opt_datetime, deleted_date_time "deletedDateTime" opt_datetime,
+    etag "etag" opt, event_detail "eventDetail" opt, from "from" opt, importance
+    "importance" opt, last_edited_date_time "lastEditedDateTime" opt_datetime,
+    last_modified_date_time "lastModifiedDateTime" opt_datetime, locale "locale" opt,
+    mentions "mentions" opt, message_history "messageHistory" opt, message_type
+    "messageType" opt, policy_violation "policyViolation" opt, reactions "reactions" opt,
+    reply_to_id "replyToId" opt, subject "subject" opt, summary "summary" opt, web_url
+    "webUrl" opt, hosted_contents "hostedContents" opt, replies "replies" opt, }
+    additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " chatMessageActions"] ChatMessageActions { ReactionAdded => "reactionAdded",
     ReactionRemoved => "reactionRemoved", ActionUndefined => "actionUndefined",
     UnknownFutureValue => "unknownFutureValue", }
 }
 /// chatMessageAttachment
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ChatMessageAttachment {
     /// The content of the attachment. If the attachment is a rich card, set the property to the rich card object. This property and contentUrl are mutually exclusive.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1348,7 +1583,12 @@ pub struct ChatMessageAttachment {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ChatMessageAttachment { content "content" opt, content_type "contentType" opt,
+    content_url "contentUrl" opt, id "id" opt, name "name" opt, teams_app_id "teamsAppId"
+    opt, thumbnail_url "thumbnailUrl" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ChatMessageFromIdentitySet {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<Identity>,
@@ -1360,8 +1600,12 @@ pub struct ChatMessageFromIdentitySet {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ChatMessageFromIdentitySet { application "application" opt, device "device" opt, user
+    "user" opt, } additional_properties
+);
 /// chatMessageHistoryItem
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ChatMessageHistoryItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub actions: Option<ChatMessageActions>,
@@ -1379,7 +1623,11 @@ pub struct ChatMessageHistoryItem {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ChatMessageHistoryItem { actions "actions" opt, modified_date_time "modifiedDateTime"
+    opt_datetime, reaction "reaction" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ChatMessageHostedContent {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1394,11 +1642,15 @@ pub struct ChatMessageHostedContent {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ChatMessageHostedContent { id "id" opt, content_bytes "contentBytes" opt,
+    content_type "contentType" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " chatMessageImportance"] ChatMessageImportance { Normal => "normal", High =>
     "high", Urgent => "urgent", UnknownFutureValue => "unknownFutureValue", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ChatMessageInfo {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1426,8 +1678,13 @@ pub struct ChatMessageInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ChatMessageInfo { id "id" opt, body "body" opt, created_date_time "createdDateTime"
+    opt_datetime, event_detail "eventDetail" opt, from "from" opt, is_deleted "isDeleted"
+    opt, message_type "messageType" opt, } additional_properties
+);
 /// chatMessageMention
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ChatMessageMention {
     /// Index of an entity being mentioned in the specified chatMessage. Matches the {index} value in the corresponding &lt;at id='{index}'&gt; tag in the message body.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1441,7 +1698,11 @@ pub struct ChatMessageMention {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ChatMessageMention { id "id" opt, mentioned "mentioned" opt, mention_text
+    "mentionText" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ChatMessageMentionedIdentitySet {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<Identity>,
@@ -1455,8 +1716,12 @@ pub struct ChatMessageMentionedIdentitySet {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ChatMessageMentionedIdentitySet { application "application" opt, device "device" opt,
+    user "user" opt, conversation "conversation" opt, } additional_properties
+);
 /// chatMessagePolicyViolation
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ChatMessagePolicyViolation {
     #[serde(rename = "dlpAction", skip_serializing_if = "Option::is_none")]
     pub dlp_action: Option<ChatMessagePolicyViolationDlpActionTypes>,
@@ -1473,6 +1738,11 @@ pub struct ChatMessagePolicyViolation {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ChatMessagePolicyViolation { dlp_action "dlpAction" opt, justification_text
+    "justificationText" opt, policy_tip "policyTip" opt, user_action "userAction" opt,
+    verdict_details "verdictDetails" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " chatMessagePolicyViolationDlpActionTypes"]
     ChatMessagePolicyViolationDlpActionTypes { None_ => "none", NotifySender =>
@@ -1480,7 +1750,7 @@ crate::runtime::macros::extensible_enum! {
     "blockAccessExternal", }
 }
 /// chatMessagePolicyViolationPolicyTip
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ChatMessagePolicyViolationPolicyTip {
     /// The URL a user can visit to read about the data loss prevention policies for the organization. (ie, policies about what users shouldn't say in chats)
     #[serde(rename = "complianceUrl", skip_serializing_if = "Option::is_none")]
@@ -1498,6 +1768,11 @@ pub struct ChatMessagePolicyViolationPolicyTip {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ChatMessagePolicyViolationPolicyTip { compliance_url "complianceUrl" opt,
+    general_text "generalText" opt, matched_condition_descriptions
+    "matchedConditionDescriptions" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " chatMessagePolicyViolationUserActionTypes"]
     ChatMessagePolicyViolationUserActionTypes { None_ => "none", Override => "override",
@@ -1511,7 +1786,7 @@ crate::runtime::macros::extensible_enum! {
     AllowOverrideWithJustification => "allowOverrideWithJustification", }
 }
 /// chatMessageReaction
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ChatMessageReaction {
     /// The Timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z
     #[serde(
@@ -1530,7 +1805,11 @@ pub struct ChatMessageReaction {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ChatMessageReaction { created_date_time "createdDateTime" opt_datetime, reaction_type
+    "reactionType" opt, user "user" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ChatMessageReactionIdentitySet {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<Identity>,
@@ -1542,6 +1821,10 @@ pub struct ChatMessageReactionIdentitySet {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ChatMessageReactionIdentitySet { application "application" opt, device "device" opt,
+    user "user" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " chatMessageType"] ChatMessageType { Message => "message", ChatEvent =>
     "chatEvent", Typing => "typing", UnknownFutureValue => "unknownFutureValue",
@@ -1552,7 +1835,7 @@ crate::runtime::macros::extensible_enum! {
     "meeting", UnknownFutureValue => "unknownFutureValue", }
 }
 /// chatViewpoint
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ChatViewpoint {
     /// Indicates whether the chat is hidden for the current user.
     #[serde(rename = "isHidden", skip_serializing_if = "Option::is_none")]
@@ -1569,7 +1852,11 @@ pub struct ChatViewpoint {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ChatViewpoint { is_hidden "isHidden" opt, last_message_read_date_time
+    "lastMessageReadDateTime" opt_datetime, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ChecklistItem {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1600,8 +1887,13 @@ pub struct ChecklistItem {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ChecklistItem { id "id" opt, checked_date_time "checkedDateTime" opt_datetime,
+    created_date_time "createdDateTime" opt_datetime, display_name "displayName" opt,
+    is_checked "isChecked" opt, } additional_properties
+);
 /// choiceColumn
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ChoiceColumn {
     /// If true, allows custom values that aren't in the configured choices.
     #[serde(rename = "allowTextEntry", skip_serializing_if = "Option::is_none")]
@@ -1616,7 +1908,11 @@ pub struct ChoiceColumn {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ChoiceColumn { allow_text_entry "allowTextEntry" opt, choices "choices" opt,
+    display_as "displayAs" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CloudClipboardItem {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1652,8 +1948,13 @@ pub struct CloudClipboardItem {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    CloudClipboardItem { id "id" opt, created_date_time "createdDateTime" opt_datetime,
+    expiration_date_time "expirationDateTime" opt_datetime, last_modified_date_time
+    "lastModifiedDateTime" opt_datetime, payloads "payloads" opt, } additional_properties
+);
 /// cloudClipboardItemPayload
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CloudClipboardItemPayload {
     /// The formatName version of the value of a cloud clipboard encoded in base64.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1665,7 +1966,11 @@ pub struct CloudClipboardItemPayload {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    CloudClipboardItemPayload { content "content" opt, format_name "formatName" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CloudClipboardRoot {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1677,7 +1982,10 @@ pub struct CloudClipboardRoot {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    CloudClipboardRoot { id "id" opt, items "items" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ColumnDefinition {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1765,7 +2073,22 @@ pub struct ColumnDefinition {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ColumnDefinition { id "id" opt, boolean "boolean" opt, calculated "calculated" opt,
+    choice "choice" opt, column_group "columnGroup" opt, content_approval_status
+    "contentApprovalStatus" opt, currency "currency" opt, date_time "dateTime" opt,
+    default_value "defaultValue" opt, description "description" opt, display_name
+    "displayName" opt, enforce_unique_values "enforceUniqueValues" opt, geolocation
+    "geolocation" opt, hidden "hidden" opt, hyperlink_or_picture "hyperlinkOrPicture"
+    opt, indexed "indexed" opt, is_deletable "isDeletable" opt, is_reorderable
+    "isReorderable" opt, is_sealed "isSealed" opt, lookup "lookup" opt, name "name" opt,
+    number "number" opt, person_or_group "personOrGroup" opt, propagate_changes
+    "propagateChanges" opt, read_only "readOnly" opt, required "required" opt,
+    source_content_type "sourceContentType" opt, term "term" opt, text "text" opt,
+    thumbnail "thumbnail" opt, type_ "type" opt, validation "validation" opt,
+    source_column "sourceColumn" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ColumnLink {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1777,6 +2100,9 @@ pub struct ColumnLink {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ColumnLink { id "id" opt, name "name" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " columnTypes"] ColumnTypes { Note => "note", Text => "text", Choice =>
     "choice", Multichoice => "multichoice", Number => "number", Currency => "currency",
@@ -1786,7 +2112,7 @@ crate::runtime::macros::extensible_enum! {
     ApprovalStatus => "approvalStatus", UnknownFutureValue => "unknownFutureValue", }
 }
 /// columnValidation
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ColumnValidation {
     /// Default BCP 47 language tag for the description.
     #[serde(rename = "defaultLanguage", skip_serializing_if = "Option::is_none")]
@@ -1801,6 +2127,10 @@ pub struct ColumnValidation {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ColumnValidation { default_language "defaultLanguage" opt, descriptions
+    "descriptions" opt, formula "formula" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " Compliance state."] ComplianceState { #[doc = " Unknown."] Unknown =>
     "unknown", #[doc = " Compliant."] Compliant => "compliant", #[doc =
@@ -1818,7 +2148,7 @@ crate::runtime::macros::extensible_enum! {
     => "notAssigned", }
 }
 /// configuration Manager client enabled features
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ConfigurationManagerClientEnabledFeatures {
     /// Whether compliance policy is managed by Intune
     #[serde(rename = "compliancePolicy", skip_serializing_if = "Option::is_none")]
@@ -1845,7 +2175,13 @@ pub struct ConfigurationManagerClientEnabledFeatures {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ConfigurationManagerClientEnabledFeatures { compliance_policy "compliancePolicy" opt,
+    device_configuration "deviceConfiguration" opt, inventory "inventory" opt,
+    modern_apps "modernApps" opt, resource_access "resourceAccess" opt,
+    windows_update_for_business "windowsUpdateForBusiness" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Contact {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1993,7 +2329,28 @@ pub struct Contact {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    Contact { id "id" opt, categories "categories" opt, change_key "changeKey" opt,
+    created_date_time "createdDateTime" opt_datetime, last_modified_date_time
+    "lastModifiedDateTime" opt_datetime, assistant_name "assistantName" opt, birthday
+    "birthday" opt_datetime, business_address "businessAddress" opt, business_home_page
+    "businessHomePage" opt, business_phones "businessPhones" opt, children "children"
+    opt, company_name "companyName" opt, department "department" opt, display_name
+    "displayName" opt, email_addresses "emailAddresses" opt, file_as "fileAs" opt,
+    generation "generation" opt, given_name "givenName" opt, home_address "homeAddress"
+    opt, home_phones "homePhones" opt, im_addresses "imAddresses" opt, initials
+    "initials" opt, job_title "jobTitle" opt, manager "manager" opt, middle_name
+    "middleName" opt, mobile_phone "mobilePhone" opt, nick_name "nickName" opt,
+    office_location "officeLocation" opt, other_address "otherAddress" opt,
+    parent_folder_id "parentFolderId" opt, personal_notes "personalNotes" opt, profession
+    "profession" opt, spouse_name "spouseName" opt, surname "surname" opt, title "title"
+    opt, yomi_company_name "yomiCompanyName" opt, yomi_given_name "yomiGivenName" opt,
+    yomi_surname "yomiSurname" opt, extensions "extensions" opt,
+    multi_value_extended_properties "multiValueExtendedProperties" opt, photo "photo"
+    opt, single_value_extended_properties "singleValueExtendedProperties" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ContactFolder {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2026,7 +2383,14 @@ pub struct ContactFolder {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ContactFolder { id "id" opt, display_name "displayName" opt, parent_folder_id
+    "parentFolderId" opt, child_folders "childFolders" opt, contacts "contacts" opt,
+    multi_value_extended_properties "multiValueExtendedProperties" opt,
+    single_value_extended_properties "singleValueExtendedProperties" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ContentType {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2087,8 +2451,18 @@ pub struct ContentType {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ContentType { id "id" opt, associated_hubs_urls "associatedHubsUrls" opt, description
+    "description" opt, document_set "documentSet" opt, document_template
+    "documentTemplate" opt, group "group" opt, hidden "hidden" opt, inherited_from
+    "inheritedFrom" opt, is_built_in "isBuiltIn" opt, name "name" opt, order "order" opt,
+    parent_id "parentId" opt, propagate_changes "propagateChanges" opt, read_only
+    "readOnly" opt, sealed "sealed" opt, base "base" opt, base_types "baseTypes" opt,
+    column_links "columnLinks" opt, column_positions "columnPositions" opt, columns
+    "columns" opt, } additional_properties
+);
 /// contentTypeInfo
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ContentTypeInfo {
     /// The ID of the content type.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2100,8 +2474,11 @@ pub struct ContentTypeInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ContentTypeInfo { id "id" opt, name "name" opt, } additional_properties
+);
 /// contentTypeOrder
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ContentTypeOrder {
     /// Indicates whether this is the default content type
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2113,7 +2490,11 @@ pub struct ContentTypeOrder {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ContentTypeOrder { default "default" opt, position "position" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Conversation {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2145,7 +2526,13 @@ pub struct Conversation {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    Conversation { id "id" opt, has_attachments "hasAttachments" opt,
+    last_delivered_date_time "lastDeliveredDateTime" opt_datetime, preview "preview" opt,
+    topic "topic" opt, unique_senders "uniqueSenders" opt, threads "threads" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ConversationMember {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2168,7 +2555,12 @@ pub struct ConversationMember {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ConversationMember { id "id" opt, display_name "displayName" opt, roles "roles" opt,
+    visible_history_start_date_time "visibleHistoryStartDateTime" opt_datetime, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ConversationThread {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2208,12 +2600,19 @@ pub struct ConversationThread {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ConversationThread { id "id" opt, cc_recipients "ccRecipients" opt, has_attachments
+    "hasAttachments" opt, is_locked "isLocked" opt, last_delivered_date_time
+    "lastDeliveredDateTime" opt_datetime, preview "preview" opt, topic "topic" opt,
+    to_recipients "toRecipients" opt, unique_senders "uniqueSenders" opt, posts "posts"
+    opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " courseStatus"] CourseStatus { NotStarted => "notStarted", InProgress =>
     "inProgress", Completed => "completed", UnknownFutureValue => "unknownFutureValue", }
 }
 /// currencyColumn
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct CurrencyColumn {
     /// Specifies the locale from which to infer the currency symbol.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2222,8 +2621,11 @@ pub struct CurrencyColumn {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    CurrencyColumn { locale "locale" opt, } additional_properties
+);
 /// dateTimeColumn
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct DateTimeColumn {
     /// How the value should be presented in the UX. Must be one of default, friendly, or standard. See below for more details. If unspecified, treated as default.
     #[serde(rename = "displayAs", skip_serializing_if = "Option::is_none")]
@@ -2235,8 +2637,12 @@ pub struct DateTimeColumn {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    DateTimeColumn { display_as "displayAs" opt, format "format" opt, }
+    additional_properties
+);
 /// dateTimeTimeZone
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct DateTimeTimeZone {
     /// A single point of time in a combined date and time representation ({date}T{time}; for example, 2017-08-29T04:00:00.0000000).
     #[serde(rename = "dateTime", skip_serializing_if = "Option::is_none")]
@@ -2248,13 +2654,17 @@ pub struct DateTimeTimeZone {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    DateTimeTimeZone { date_time "dateTime" opt, time_zone "timeZone" opt, }
+    additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " dayOfWeek"] DayOfWeek { Sunday => "sunday", Monday => "monday", Tuesday =>
     "tuesday", Wednesday => "wednesday", Thursday => "thursday", Friday => "friday",
     Saturday => "saturday", }
 }
 /// defaultColumnValue
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct DefaultColumnValue {
     /// The formula used to compute the default value for the column.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2266,6 +2676,10 @@ pub struct DefaultColumnValue {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    DefaultColumnValue { formula "formula" opt, value "value" opt, }
+    additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " delegateMeetingMessageDeliveryOptions"]
     DelegateMeetingMessageDeliveryOptions { SendToDelegateAndInformationToPrincipal =>
@@ -2273,7 +2687,7 @@ crate::runtime::macros::extensible_enum! {
     "sendToDelegateAndPrincipal", SendToDelegateOnly => "sendToDelegateOnly", }
 }
 /// deleted
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Deleted {
     /// Represents the state of the deleted item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2282,7 +2696,10 @@ pub struct Deleted {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    Deleted { state "state" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Device {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2426,8 +2843,31 @@ pub struct Device {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Device { id "id" opt, deleted_date_time "deletedDateTime" opt_datetime,
+    account_enabled "accountEnabled" opt, alternative_security_ids
+    "alternativeSecurityIds" opt, approximate_last_sign_in_date_time
+    "approximateLastSignInDateTime" opt_datetime, compliance_expiration_date_time
+    "complianceExpirationDateTime" opt_datetime, device_category "deviceCategory" opt,
+    device_id "deviceId" opt, device_metadata "deviceMetadata" opt, device_ownership
+    "deviceOwnership" opt, device_version "deviceVersion" opt, display_name "displayName"
+    opt, enrollment_profile_name "enrollmentProfileName" opt, enrollment_type
+    "enrollmentType" opt, is_compliant "isCompliant" opt, is_managed "isManaged" opt,
+    is_management_restricted "isManagementRestricted" opt, is_rooted "isRooted" opt,
+    management_type "managementType" opt, manufacturer "manufacturer" opt, mdm_app_id
+    "mdmAppId" opt, model "model" opt, on_premises_last_sync_date_time
+    "onPremisesLastSyncDateTime" opt_datetime, on_premises_security_identifier
+    "onPremisesSecurityIdentifier" opt, on_premises_sync_enabled "onPremisesSyncEnabled"
+    opt, operating_system "operatingSystem" opt, operating_system_version
+    "operatingSystemVersion" opt, physical_ids "physicalIds" opt, profile_type
+    "profileType" opt, registration_date_time "registrationDateTime" opt_datetime,
+    system_labels "systemLabels" opt, trust_type "trustType" opt, extensions "extensions"
+    opt, member_of "memberOf" opt, registered_owners "registeredOwners" opt,
+    registered_users "registeredUsers" opt, transitive_member_of "transitiveMemberOf"
+    opt, } additional_properties
+);
 /// Device action result
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceActionResult {
     /// Action name
     #[serde(rename = "actionName", skip_serializing_if = "Option::is_none")]
@@ -2454,7 +2894,12 @@ pub struct DeviceActionResult {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    DeviceActionResult { action_name "actionName" opt, action_state "actionState" opt,
+    last_updated_date_time "lastUpdatedDateTime" opt_datetime, start_date_time
+    "startDateTime" opt_datetime, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceCategory {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2469,8 +2914,12 @@ pub struct DeviceCategory {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    DeviceCategory { id "id" opt, description "description" opt, display_name
+    "displayName" opt, } additional_properties
+);
 /// Device Compilance Policy Setting State for a given device.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceCompliancePolicySettingState {
     /// Current value of setting on device
     #[serde(rename = "currentValue", skip_serializing_if = "Option::is_none")]
@@ -2511,7 +2960,15 @@ pub struct DeviceCompliancePolicySettingState {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    DeviceCompliancePolicySettingState { current_value "currentValue" opt, error_code
+    "errorCode" opt, error_description "errorDescription" opt, instance_display_name
+    "instanceDisplayName" opt, setting "setting" opt, setting_name "settingName" opt,
+    sources "sources" opt, state "state" opt, user_email "userEmail" opt, user_id
+    "userId" opt, user_name "userName" opt, user_principal_name "userPrincipalName" opt,
+    } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceCompliancePolicyState {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2535,8 +2992,14 @@ pub struct DeviceCompliancePolicyState {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    DeviceCompliancePolicyState { id "id" opt, display_name "displayName" opt,
+    platform_type "platformType" opt, setting_count "settingCount" opt, setting_states
+    "settingStates" opt, state "state" opt, version "version" opt, }
+    additional_properties
+);
 /// Device Configuration Setting State for a given device.
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceConfigurationSettingState {
     /// Current value of setting on device
     #[serde(rename = "currentValue", skip_serializing_if = "Option::is_none")]
@@ -2577,7 +3040,15 @@ pub struct DeviceConfigurationSettingState {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    DeviceConfigurationSettingState { current_value "currentValue" opt, error_code
+    "errorCode" opt, error_description "errorDescription" opt, instance_display_name
+    "instanceDisplayName" opt, setting "setting" opt, setting_name "settingName" opt,
+    sources "sources" opt, state "state" opt, user_email "userEmail" opt, user_id
+    "userId" opt, user_name "userName" opt, user_principal_name "userPrincipalName" opt,
+    } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceConfigurationState {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2601,6 +3072,11 @@ pub struct DeviceConfigurationState {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    DeviceConfigurationState { id "id" opt, display_name "displayName" opt, platform_type
+    "platformType" opt, setting_count "settingCount" opt, setting_states "settingStates"
+    opt, state "state" opt, version "version" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " Possible ways of adding a mobile device to management."]
     DeviceEnrollmentType { #[doc = " Default value, enrollment type was not collected."]
@@ -2628,7 +3104,7 @@ crate::runtime::macros::extensible_enum! {
     AppleUserEnrollmentWithServiceAccount => "appleUserEnrollmentWithServiceAccount", }
 }
 /// deviceHealthAttestationState
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceHealthAttestationState {
     /// TWhen an Attestation Identity Key (AIK) is present on a device, it indicates that the device has an endorsement key (EK) certificate.
     #[serde(rename = "attestationIdentityKey", skip_serializing_if = "Option::is_none")]
@@ -2762,7 +3238,31 @@ pub struct DeviceHealthAttestationState {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    DeviceHealthAttestationState { attestation_identity_key "attestationIdentityKey" opt,
+    bit_locker_status "bitLockerStatus" opt, boot_app_security_version
+    "bootAppSecurityVersion" opt, boot_debugging "bootDebugging" opt,
+    boot_manager_security_version "bootManagerSecurityVersion" opt, boot_manager_version
+    "bootManagerVersion" opt, boot_revision_list_info "bootRevisionListInfo" opt,
+    code_integrity "codeIntegrity" opt, code_integrity_check_version
+    "codeIntegrityCheckVersion" opt, code_integrity_policy "codeIntegrityPolicy" opt,
+    content_namespace_url "contentNamespaceUrl" opt, content_version "contentVersion"
+    opt, data_excution_policy "dataExcutionPolicy" opt, device_health_attestation_status
+    "deviceHealthAttestationStatus" opt, early_launch_anti_malware_driver_protection
+    "earlyLaunchAntiMalwareDriverProtection" opt, health_attestation_supported_status
+    "healthAttestationSupportedStatus" opt, health_status_mismatch_info
+    "healthStatusMismatchInfo" opt, issued_date_time "issuedDateTime" opt_datetime,
+    last_update_date_time "lastUpdateDateTime" opt, operating_system_kernel_debugging
+    "operatingSystemKernelDebugging" opt, operating_system_rev_list_info
+    "operatingSystemRevListInfo" opt, pcr0 "pcr0" opt, pcr_hash_algorithm
+    "pcrHashAlgorithm" opt, reset_count "resetCount" opt, restart_count "restartCount"
+    opt, safe_mode "safeMode" opt, secure_boot "secureBoot" opt,
+    secure_boot_configuration_policy_finger_print
+    "secureBootConfigurationPolicyFingerPrint" opt, test_signing "testSigning" opt,
+    tpm_version "tpmVersion" opt, virtual_secure_mode "virtualSecureMode" opt, windows_pe
+    "windowsPE" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceLogCollectionResponse {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2812,6 +3312,14 @@ pub struct DeviceLogCollectionResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    DeviceLogCollectionResponse { id "id" opt, enrolled_by_user "enrolledByUser" opt,
+    expiration_date_time_utc "expirationDateTimeUTC" opt_datetime,
+    initiated_by_user_principal_name "initiatedByUserPrincipalName" opt,
+    managed_device_id "managedDeviceId" opt, received_date_time_utc "receivedDateTimeUTC"
+    opt_datetime, requested_date_time_utc "requestedDateTimeUTC" opt_datetime, size_in_kb
+    "sizeInKB" opt, status "status" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " Device Exchange Access State."] DeviceManagementExchangeAccessState { #[doc
     = " No access state discovered from Exchange"] None_ => "none", #[doc =
@@ -2845,7 +3353,7 @@ crate::runtime::macros::extensible_enum! {
     " Access state revoked by managed application challenge"]
     DeviceNotKnownWithManagedApp => "deviceNotKnownWithManagedApp", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct DeviceManagementTroubleshootingEvent {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2865,6 +3373,10 @@ pub struct DeviceManagementTroubleshootingEvent {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    DeviceManagementTroubleshootingEvent { id "id" opt, correlation_id "correlationId"
+    opt, event_date_time "eventDateTime" opt_datetime, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " Device registration status."] DeviceRegistrationState { #[doc =
     " The device is not registered."] NotRegistered => "notRegistered", #[doc =
@@ -2877,7 +3389,7 @@ crate::runtime::macros::extensible_enum! {
     NotRegisteredPendingEnrollment => "notRegisteredPendingEnrollment", #[doc =
     " The device registration status is unknown."] Unknown => "unknown", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct DirectoryObject {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2894,8 +3406,12 @@ pub struct DirectoryObject {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    DirectoryObject { id "id" opt, deleted_date_time "deletedDateTime" opt_datetime, }
+    additional_properties
+);
 /// displayNameLocalization
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct DisplayNameLocalization {
     /// If present, the value of this field contains the displayName string that has been set for the language present in the languageTag field.
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
@@ -2907,8 +3423,12 @@ pub struct DisplayNameLocalization {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    DisplayNameLocalization { display_name "displayName" opt, language_tag "languageTag"
+    opt, } additional_properties
+);
 /// documentSet
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct DocumentSet {
     /// Content types allowed in document set.
     #[serde(rename = "allowedContentTypes", skip_serializing_if = "Option::is_none")]
@@ -2936,8 +3456,15 @@ pub struct DocumentSet {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    DocumentSet { allowed_content_types "allowedContentTypes" opt, default_contents
+    "defaultContents" opt, propagate_welcome_page_changes "propagateWelcomePageChanges"
+    opt, should_prefix_name_to_file "shouldPrefixNameToFile" opt, welcome_page_url
+    "welcomePageUrl" opt, shared_columns "sharedColumns" opt, welcome_page_columns
+    "welcomePageColumns" opt, } additional_properties
+);
 /// documentSetContent
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct DocumentSetContent {
     #[serde(rename = "contentType", skip_serializing_if = "Option::is_none")]
     pub content_type: Option<ContentTypeInfo>,
@@ -2951,7 +3478,11 @@ pub struct DocumentSetContent {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    DocumentSetContent { content_type "contentType" opt, file_name "fileName" opt,
+    folder_name "folderName" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct DocumentSetVersion {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2996,8 +3527,15 @@ pub struct DocumentSetVersion {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    DocumentSetVersion { id "id" opt, last_modified_by "lastModifiedBy" opt,
+    last_modified_date_time "lastModifiedDateTime" opt_datetime, publication
+    "publication" opt, fields "fields" opt, comment "comment" opt, created_by "createdBy"
+    opt, created_date_time "createdDateTime" opt_datetime, items "items" opt,
+    should_capture_minor_version "shouldCaptureMinorVersion" opt, } additional_properties
+);
 /// documentSetVersionItem
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct DocumentSetVersionItem {
     /// The unique identifier for the item.
     #[serde(rename = "itemId", skip_serializing_if = "Option::is_none")]
@@ -3012,7 +3550,11 @@ pub struct DocumentSetVersionItem {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    DocumentSetVersionItem { item_id "itemId" opt, title "title" opt, version_id
+    "versionId" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Drive {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3086,7 +3628,18 @@ pub struct Drive {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    Drive { id "id" opt, created_by "createdBy" opt, created_date_time "createdDateTime"
+    opt_datetime, description "description" opt, e_tag "eTag" opt, last_modified_by
+    "lastModifiedBy" opt, last_modified_date_time "lastModifiedDateTime" opt_datetime,
+    name "name" opt, parent_reference "parentReference" opt, web_url "webUrl" opt,
+    created_by_user "createdByUser" opt, last_modified_by_user "lastModifiedByUser" opt,
+    drive_type "driveType" opt, owner "owner" opt, quota "quota" opt, share_point_ids
+    "sharePointIds" opt, system "system" opt, bundles "bundles" opt, following
+    "following" opt, items "items" opt, list "list" opt, root "root" opt, special
+    "special" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct DriveItem {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3208,7 +3761,26 @@ pub struct DriveItem {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    DriveItem { id "id" opt, created_by "createdBy" opt, created_date_time
+    "createdDateTime" opt_datetime, description "description" opt, e_tag "eTag" opt,
+    last_modified_by "lastModifiedBy" opt, last_modified_date_time "lastModifiedDateTime"
+    opt_datetime, name "name" opt, parent_reference "parentReference" opt, web_url
+    "webUrl" opt, created_by_user "createdByUser" opt, last_modified_by_user
+    "lastModifiedByUser" opt, audio "audio" opt, bundle "bundle" opt, content "content"
+    opt, c_tag "cTag" opt, deleted "deleted" opt, file "file" opt, file_system_info
+    "fileSystemInfo" opt, folder "folder" opt, image "image" opt, location "location"
+    opt, malware "malware" opt, package "package" opt, pending_operations
+    "pendingOperations" opt, photo "photo" opt, publication "publication" opt,
+    remote_item "remoteItem" opt, root "root" opt, search_result "searchResult" opt,
+    shared "shared" opt, sharepoint_ids "sharepointIds" opt, size "size" opt,
+    special_folder "specialFolder" opt, video "video" opt, web_dav_url "webDavUrl" opt,
+    analytics "analytics" opt, children "children" opt, list_item "listItem" opt,
+    permissions "permissions" opt, retention_label "retentionLabel" opt, subscriptions
+    "subscriptions" opt, thumbnails "thumbnails" opt, versions "versions" opt, workbook
+    "workbook" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct DriveItemVersion {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3235,8 +3807,13 @@ pub struct DriveItemVersion {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    DriveItemVersion { id "id" opt, last_modified_by "lastModifiedBy" opt,
+    last_modified_date_time "lastModifiedDateTime" opt_datetime, publication
+    "publication" opt, content "content" opt, size "size" opt, } additional_properties
+);
 /// emailAddress
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct EmailAddress {
     /// The email address of the person or entity.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3248,7 +3825,10 @@ pub struct EmailAddress {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    EmailAddress { address "address" opt, name "name" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct EmailAuthenticationMethod {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3260,7 +3840,11 @@ pub struct EmailAuthenticationMethod {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    EmailAuthenticationMethod { id "id" opt, email_address "emailAddress" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct EmployeeExperienceUser {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3274,8 +3858,12 @@ pub struct EmployeeExperienceUser {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    EmployeeExperienceUser { id "id" opt, learning_course_activities
+    "learningCourseActivities" opt, } additional_properties
+);
 /// employeeOrgData
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct EmployeeOrgData {
     /// The cost center associated with the user. Returned only on $select. Supports $filter.
     #[serde(rename = "costCenter", skip_serializing_if = "Option::is_none")]
@@ -3287,8 +3875,12 @@ pub struct EmployeeOrgData {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    EmployeeOrgData { cost_center "costCenter" opt, division "division" opt, }
+    additional_properties
+);
 /// entity
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Entity {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3297,7 +3889,10 @@ pub struct Entity {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    Entity { id "id" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ErrorDetails {
     pub code: String,
     pub message: String,
@@ -3307,7 +3902,11 @@ pub struct ErrorDetails {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ErrorDetails { code "code" req, message "message" req, target "target" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Event {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3464,11 +4063,35 @@ pub struct Event {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Event { id "id" opt, categories "categories" opt, change_key "changeKey" opt,
+    created_date_time "createdDateTime" opt_datetime, last_modified_date_time
+    "lastModifiedDateTime" opt_datetime, allow_new_time_proposals "allowNewTimeProposals"
+    opt, attendees "attendees" opt, body "body" opt, body_preview "bodyPreview" opt, end
+    "end" opt, has_attachments "hasAttachments" opt, hide_attendees "hideAttendees" opt,
+    i_cal_u_id "iCalUId" opt, importance "importance" opt, is_all_day "isAllDay" opt,
+    is_cancelled "isCancelled" opt, is_draft "isDraft" opt, is_online_meeting
+    "isOnlineMeeting" opt, is_organizer "isOrganizer" opt, is_reminder_on "isReminderOn"
+    opt, location "location" opt, locations "locations" opt, online_meeting
+    "onlineMeeting" opt, online_meeting_provider "onlineMeetingProvider" opt,
+    online_meeting_url "onlineMeetingUrl" opt, organizer "organizer" opt,
+    original_end_time_zone "originalEndTimeZone" opt, original_start "originalStart"
+    opt_datetime, original_start_time_zone "originalStartTimeZone" opt, recurrence
+    "recurrence" opt, reminder_minutes_before_start "reminderMinutesBeforeStart" opt,
+    response_requested "responseRequested" opt, response_status "responseStatus" opt,
+    sensitivity "sensitivity" opt, series_master_id "seriesMasterId" opt, show_as
+    "showAs" opt, start "start" opt, subject "subject" opt, transaction_id
+    "transactionId" opt, type_ "type" opt, web_link "webLink" opt, attachments
+    "attachments" opt, calendar "calendar" opt, extensions "extensions" opt, instances
+    "instances" opt, multi_value_extended_properties "multiValueExtendedProperties" opt,
+    single_value_extended_properties "singleValueExtendedProperties" opt, }
+    additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " eventType"] EventType { SingleInstance => "singleInstance", Occurrence =>
     "occurrence", Exception => "exception", SeriesMaster => "seriesMaster", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Extension {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3477,12 +4100,15 @@ pub struct Extension {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Extension { id "id" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " externalAudienceScope"] ExternalAudienceScope { None_ => "none",
     ContactsOnly => "contactsOnly", All => "all", }
 }
 /// externalLink
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ExternalLink {
     /// The URL of the link.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3491,7 +4117,10 @@ pub struct ExternalLink {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ExternalLink { href "href" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Fido2AuthenticationMethod {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3522,7 +4151,13 @@ pub struct Fido2AuthenticationMethod {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    Fido2AuthenticationMethod { id "id" opt, aa_guid "aaGuid" opt,
+    attestation_certificates "attestationCertificates" opt, attestation_level
+    "attestationLevel" opt, created_date_time "createdDateTime" opt_datetime,
+    display_name "displayName" opt, model "model" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct FieldValueSet {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3531,8 +4166,11 @@ pub struct FieldValueSet {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    FieldValueSet { id "id" opt, } additional_properties
+);
 /// file
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct File {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hashes: Option<Hashes>,
@@ -3545,8 +4183,12 @@ pub struct File {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    File { hashes "hashes" opt, mime_type "mimeType" opt, processing_metadata
+    "processingMetadata" opt, } additional_properties
+);
 /// fileSystemInfo
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct FileSystemInfo {
     /// The UTC date and time the file was created on a client.
     #[serde(
@@ -3576,8 +4218,13 @@ pub struct FileSystemInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    FileSystemInfo { created_date_time "createdDateTime" opt_datetime,
+    last_accessed_date_time "lastAccessedDateTime" opt_datetime, last_modified_date_time
+    "lastModifiedDateTime" opt_datetime, } additional_properties
+);
 /// folder
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Folder {
     /// Number of children contained immediately within this container.
     #[serde(rename = "childCount", skip_serializing_if = "Option::is_none")]
@@ -3588,8 +4235,11 @@ pub struct Folder {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Folder { child_count "childCount" opt, view "view" opt, } additional_properties
+);
 /// folderView
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct FolderView {
     /// The method by which the folder should be sorted.
     #[serde(rename = "sortBy", skip_serializing_if = "Option::is_none")]
@@ -3604,8 +4254,12 @@ pub struct FolderView {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    FolderView { sort_by "sortBy" opt, sort_order "sortOrder" opt, view_type "viewType"
+    opt, } additional_properties
+);
 /// followupFlag
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct FollowupFlag {
     #[serde(rename = "completedDateTime", skip_serializing_if = "Option::is_none")]
     pub completed_date_time: Option<DateTimeTimeZone>,
@@ -3619,6 +4273,11 @@ pub struct FollowupFlag {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    FollowupFlag { completed_date_time "completedDateTime" opt, due_date_time
+    "dueDateTime" opt, flag_status "flagStatus" opt, start_date_time "startDateTime" opt,
+    } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " followupFlagStatus"] FollowupFlagStatus { NotFlagged => "notFlagged",
     Complete => "complete", Flagged => "flagged", }
@@ -3629,7 +4288,7 @@ crate::runtime::macros::extensible_enum! {
     "workingElsewhere", }
 }
 /// geoCoordinates
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct GeoCoordinates {
     /// Optional. The altitude (height), in feet,  above sea level for the item. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3644,11 +4303,15 @@ pub struct GeoCoordinates {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    GeoCoordinates { altitude "altitude" opt, latitude "latitude" opt, longitude
+    "longitude" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " giphyRatingType"] GiphyRatingType { Strict => "strict", Moderate =>
     "moderate", UnknownFutureValue => "unknownFutureValue", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct GroupLifecyclePolicy {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3669,7 +4332,12 @@ pub struct GroupLifecyclePolicy {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    GroupLifecyclePolicy { id "id" opt, alternate_notification_emails
+    "alternateNotificationEmails" opt, group_lifetime_in_days "groupLifetimeInDays" opt,
+    managed_group_types "managedGroupTypes" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct GroupSetting {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3687,8 +4355,12 @@ pub struct GroupSetting {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    GroupSetting { id "id" opt, display_name "displayName" opt, template_id "templateId"
+    opt, values "values" opt, } additional_properties
+);
 /// hashes
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Hashes {
     /// The CRC32 value of the file in little endian (if available). Read-only.
     #[serde(rename = "crc32Hash", skip_serializing_if = "Option::is_none")]
@@ -3706,8 +4378,12 @@ pub struct Hashes {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Hashes { crc32_hash "crc32Hash" opt, quick_xor_hash "quickXorHash" opt, sha1_hash
+    "sha1Hash" opt, sha256_hash "sha256Hash" opt, } additional_properties
+);
 /// hyperlinkOrPictureColumn
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct HyperlinkOrPictureColumn {
     /// Specifies whether the display format used for URL columns is an image or a hyperlink.
     #[serde(rename = "isPicture", skip_serializing_if = "Option::is_none")]
@@ -3716,8 +4392,11 @@ pub struct HyperlinkOrPictureColumn {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    HyperlinkOrPictureColumn { is_picture "isPicture" opt, } additional_properties
+);
 /// identity
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Identity {
     /// The display name of the identity.For drive items, the display name might not always be available or up to date. For example, if a user changes their display name the API might show the new value in a future response, but the items associated with the user don't show up as changed when using delta.
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
@@ -3729,8 +4408,11 @@ pub struct Identity {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Identity { display_name "displayName" opt, id "id" opt, } additional_properties
+);
 /// identitySet
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct IdentitySet {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<Identity>,
@@ -3742,8 +4424,12 @@ pub struct IdentitySet {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    IdentitySet { application "application" opt, device "device" opt, user "user" opt, }
+    additional_properties
+);
 /// image
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Image {
     /// Optional. Height of the image, in pixels. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3755,8 +4441,11 @@ pub struct Image {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Image { height "height" opt, width "width" opt, } additional_properties
+);
 /// imageInfo
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ImageInfo {
     /// Optional; parameter used to indicate the server is able to render image dynamically in response to parameterization. For example – a high contrast image
     #[serde(rename = "addImageQuery", skip_serializing_if = "Option::is_none")]
@@ -3773,12 +4462,17 @@ pub struct ImageInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ImageInfo { add_image_query "addImageQuery" opt, alternate_text "alternateText" opt,
+    alternative_text "alternativeText" opt, icon_url "iconUrl" opt, }
+    additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " importance"] Importance { Low => "low", Normal => "normal", High => "high",
     }
 }
 /// incompleteData
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct IncompleteData {
     /// The service does not have source data before the specified time.
     #[serde(
@@ -3795,7 +4489,11 @@ pub struct IncompleteData {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    IncompleteData { missing_data_before_date_time "missingDataBeforeDateTime"
+    opt_datetime, was_throttled "wasThrottled" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct InferenceClassification {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3807,7 +4505,11 @@ pub struct InferenceClassification {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    InferenceClassification { id "id" opt, overrides "overrides" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct InferenceClassificationOverride {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3820,12 +4522,16 @@ pub struct InferenceClassificationOverride {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    InferenceClassificationOverride { id "id" opt, classify_as "classifyAs" opt,
+    sender_email_address "senderEmailAddress" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " inferenceClassificationType"] InferenceClassificationType { Focused =>
     "focused", Other => "other", }
 }
 /// insightIdentity
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct InsightIdentity {
     /// The email address of the user who shared the item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3840,8 +4546,12 @@ pub struct InsightIdentity {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    InsightIdentity { address "address" opt, display_name "displayName" opt, id "id" opt,
+    } additional_properties
+);
 /// integerRange
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct IntegerRange {
     /// The inclusive upper bound of the integer range.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3853,8 +4563,11 @@ pub struct IntegerRange {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    IntegerRange { end "end" opt, start "start" opt, } additional_properties
+);
 /// internetMessageHeader
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct InternetMessageHeader {
     /// Represents the key in a key-value pair.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3866,8 +4579,11 @@ pub struct InternetMessageHeader {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    InternetMessageHeader { name "name" opt, value "value" opt, } additional_properties
+);
 /// itemActionStat
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ItemActionStat {
     /// The number of times the action took place. Read-only.
     #[serde(rename = "actionCount", skip_serializing_if = "Option::is_none")]
@@ -3879,7 +4595,11 @@ pub struct ItemActionStat {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ItemActionStat { action_count "actionCount" opt, actor_count "actorCount" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ItemActivity {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3902,7 +4622,12 @@ pub struct ItemActivity {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ItemActivity { id "id" opt, access "access" opt, activity_date_time
+    "activityDateTime" opt_datetime, actor "actor" opt, drive_item "driveItem" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ItemActivityStat {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3945,7 +4670,14 @@ pub struct ItemActivityStat {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ItemActivityStat { id "id" opt, access "access" opt, create "create" opt, delete
+    "delete" opt, edit "edit" opt, end_date_time "endDateTime" opt_datetime,
+    incomplete_data "incompleteData" opt, is_trending "isTrending" opt, move_ "move" opt,
+    start_date_time "startDateTime" opt_datetime, activities "activities" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ItemAnalytics {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3960,8 +4692,12 @@ pub struct ItemAnalytics {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ItemAnalytics { id "id" opt, all_time "allTime" opt, item_activity_stats
+    "itemActivityStats" opt, last_seven_days "lastSevenDays" opt, } additional_properties
+);
 /// itemBody
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ItemBody {
     /// The content of the item.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3972,7 +4708,11 @@ pub struct ItemBody {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ItemBody { content "content" opt, content_type "contentType" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ItemInsights {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3990,8 +4730,12 @@ pub struct ItemInsights {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ItemInsights { id "id" opt, shared "shared" opt, trending "trending" opt, used "used"
+    opt, } additional_properties
+);
 /// itemReference
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ItemReference {
     /// Unique identifier of the drive instance that contains the driveItem. Only returned if the item is located in a drive. Read-only.
     #[serde(rename = "driveId", skip_serializing_if = "Option::is_none")]
@@ -4020,7 +4764,12 @@ pub struct ItemReference {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ItemReference { drive_id "driveId" opt, drive_type "driveType" opt, id "id" opt, name
+    "name" opt, path "path" opt, share_id "shareId" opt, sharepoint_ids "sharepointIds"
+    opt, site_id "siteId" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ItemRetentionLabel {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4050,8 +4799,14 @@ pub struct ItemRetentionLabel {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ItemRetentionLabel { id "id" opt, is_label_applied_explicitly
+    "isLabelAppliedExplicitly" opt, label_applied_by "labelAppliedBy" opt,
+    label_applied_date_time "labelAppliedDateTime" opt_datetime, name "name" opt,
+    retention_settings "retentionSettings" opt, } additional_properties
+);
 /// joinMeetingIdSettings
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct JoinMeetingIdSettings {
     /// Indicates whether a passcode is required to join a meeting when using joinMeetingId. Optional.
     #[serde(rename = "isPasscodeRequired", skip_serializing_if = "Option::is_none")]
@@ -4066,8 +4821,12 @@ pub struct JoinMeetingIdSettings {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    JoinMeetingIdSettings { is_passcode_required "isPasscodeRequired" opt,
+    join_meeting_id "joinMeetingId" opt, passcode "passcode" opt, } additional_properties
+);
 /// keyValue
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct KeyValue {
     /// Key for the key-value pair.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4079,7 +4838,10 @@ pub struct KeyValue {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    KeyValue { key "key" opt, value "value" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct LearningCourseActivity {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4115,8 +4877,16 @@ pub struct LearningCourseActivity {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    LearningCourseActivity { id "id" opt, completed_date_time "completedDateTime"
+    opt_datetime, completion_percentage "completionPercentage" opt,
+    externalcourse_activity_id "externalcourseActivityId" opt, learner_user_id
+    "learnerUserId" opt, learning_content_id "learningContentId" opt,
+    learning_provider_id "learningProviderId" opt, status "status" opt, }
+    additional_properties
+);
 /// licenseAssignmentState
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct LicenseAssignmentState {
     #[serde(rename = "assignedByGroup", skip_serializing_if = "Option::is_none")]
     pub assigned_by_group: Option<String>,
@@ -4139,7 +4909,12 @@ pub struct LicenseAssignmentState {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    LicenseAssignmentState { assigned_by_group "assignedByGroup" opt, disabled_plans
+    "disabledPlans" opt, error "error" opt, last_updated_date_time "lastUpdatedDateTime"
+    opt_datetime, sku_id "skuId" opt, state "state" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct LicenseDetails {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4157,8 +4932,12 @@ pub struct LicenseDetails {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    LicenseDetails { id "id" opt, service_plans "servicePlans" opt, sku_id "skuId" opt,
+    sku_part_number "skuPartNumber" opt, } additional_properties
+);
 /// licenseProcessingState
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct LicenseProcessingState {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
@@ -4166,7 +4945,10 @@ pub struct LicenseProcessingState {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    LicenseProcessingState { state "state" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct LinkedResource {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4187,7 +4969,12 @@ pub struct LinkedResource {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    LinkedResource { id "id" opt, application_name "applicationName" opt, display_name
+    "displayName" opt, external_id "externalId" opt, web_url "webUrl" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct List {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4260,8 +5047,19 @@ pub struct List {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    List { id "id" opt, created_by "createdBy" opt, created_date_time "createdDateTime"
+    opt_datetime, description "description" opt, e_tag "eTag" opt, last_modified_by
+    "lastModifiedBy" opt, last_modified_date_time "lastModifiedDateTime" opt_datetime,
+    name "name" opt, parent_reference "parentReference" opt, web_url "webUrl" opt,
+    created_by_user "createdByUser" opt, last_modified_by_user "lastModifiedByUser" opt,
+    display_name "displayName" opt, list "list" opt, sharepoint_ids "sharepointIds" opt,
+    system "system" opt, columns "columns" opt, content_types "contentTypes" opt, drive
+    "drive" opt, items "items" opt, operations "operations" opt, subscriptions
+    "subscriptions" opt, } additional_properties
+);
 /// listInfo
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ListInfo {
     /// If true, indicates that content types are enabled for this list.
     #[serde(rename = "contentTypesEnabled", skip_serializing_if = "Option::is_none")]
@@ -4276,7 +5074,11 @@ pub struct ListInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ListInfo { content_types_enabled "contentTypesEnabled" opt, hidden "hidden" opt,
+    template "template" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ListItem {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4339,7 +5141,18 @@ pub struct ListItem {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ListItem { id "id" opt, created_by "createdBy" opt, created_date_time
+    "createdDateTime" opt_datetime, description "description" opt, e_tag "eTag" opt,
+    last_modified_by "lastModifiedBy" opt, last_modified_date_time "lastModifiedDateTime"
+    opt_datetime, name "name" opt, parent_reference "parentReference" opt, web_url
+    "webUrl" opt, created_by_user "createdByUser" opt, last_modified_by_user
+    "lastModifiedByUser" opt, content_type "contentType" opt, sharepoint_ids
+    "sharepointIds" opt, analytics "analytics" opt, document_set_versions
+    "documentSetVersions" opt, drive_item "driveItem" opt, fields "fields" opt, versions
+    "versions" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ListItemVersion {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4362,6 +5175,11 @@ pub struct ListItemVersion {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ListItemVersion { id "id" opt, last_modified_by "lastModifiedBy" opt,
+    last_modified_date_time "lastModifiedDateTime" opt_datetime, publication
+    "publication" opt, fields "fields" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " lobbyBypassScope"] LobbyBypassScope { Organizer => "organizer",
     Organization => "organization", OrganizationAndFederated =>
@@ -4370,7 +5188,7 @@ crate::runtime::macros::extensible_enum! {
     "organizationExcludingGuests", }
 }
 /// lobbyBypassSettings
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct LobbyBypassSettings {
     /// Specifies whether or not to always let dial-in callers bypass the lobby. Optional.
     #[serde(rename = "isDialInBypassEnabled", skip_serializing_if = "Option::is_none")]
@@ -4381,8 +5199,12 @@ pub struct LobbyBypassSettings {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    LobbyBypassSettings { is_dial_in_bypass_enabled "isDialInBypassEnabled" opt, scope
+    "scope" opt, } additional_properties
+);
 /// localeInfo
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct LocaleInfo {
     /// A name representing the user's locale in natural language, for example, 'English (United States)'.
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
@@ -4394,8 +5216,12 @@ pub struct LocaleInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    LocaleInfo { display_name "displayName" opt, locale "locale" opt, }
+    additional_properties
+);
 /// localizedDescription
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct LocalizedDescription {
     /// The description in the localized language.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4407,8 +5233,12 @@ pub struct LocalizedDescription {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    LocalizedDescription { description "description" opt, language_tag "languageTag" opt,
+    } additional_properties
+);
 /// localizedLabel
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct LocalizedLabel {
     /// Indicates whether the label is the default label.
     #[serde(rename = "isDefault", skip_serializing_if = "Option::is_none")]
@@ -4423,8 +5253,12 @@ pub struct LocalizedLabel {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    LocalizedLabel { is_default "isDefault" opt, language_tag "languageTag" opt, name
+    "name" opt, } additional_properties
+);
 /// localizedName
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct LocalizedName {
     /// The language tag for the label.
     #[serde(rename = "languageTag", skip_serializing_if = "Option::is_none")]
@@ -4436,8 +5270,12 @@ pub struct LocalizedName {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    LocalizedName { language_tag "languageTag" opt, name "name" opt, }
+    additional_properties
+);
 /// location
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Location {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub address: Option<PhysicalAddress>,
@@ -4463,6 +5301,12 @@ pub struct Location {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Location { address "address" opt, coordinates "coordinates" opt, display_name
+    "displayName" opt, location_email_address "locationEmailAddress" opt, location_type
+    "locationType" opt, location_uri "locationUri" opt, unique_id "uniqueId" opt,
+    unique_id_type "uniqueIdType" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " locationType"] LocationType { Default_ => "default", ConferenceRoom =>
     "conferenceRoom", HomeAddress => "homeAddress", BusinessAddress => "businessAddress",
@@ -4475,7 +5319,7 @@ crate::runtime::macros::extensible_enum! {
     LocationStore => "locationStore", Directory => "directory", Private => "private",
     Bing => "bing", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct LongRunningOperation {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4508,13 +5352,19 @@ pub struct LongRunningOperation {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    LongRunningOperation { id "id" opt, created_date_time "createdDateTime" opt_datetime,
+    last_action_date_time "lastActionDateTime" opt_datetime, resource_location
+    "resourceLocation" opt, status "status" opt, status_detail "statusDetail" opt, }
+    additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " longRunningOperationStatus"] LongRunningOperationStatus { NotStarted =>
     "notStarted", Running => "running", Succeeded => "succeeded", Failed => "failed",
     UnknownFutureValue => "unknownFutureValue", }
 }
 /// lookupColumn
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct LookupColumn {
     /// Indicates whether multiple values can be selected from the source.
     #[serde(rename = "allowMultipleValues", skip_serializing_if = "Option::is_none")]
@@ -4535,7 +5385,13 @@ pub struct LookupColumn {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    LookupColumn { allow_multiple_values "allowMultipleValues" opt,
+    allow_unlimited_length "allowUnlimitedLength" opt, column_name "columnName" opt,
+    list_id "listId" opt, primary_lookup_column_id "primaryLookupColumnId" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct MailFolder {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4583,8 +5439,17 @@ pub struct MailFolder {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    MailFolder { id "id" opt, child_folder_count "childFolderCount" opt, display_name
+    "displayName" opt, is_hidden "isHidden" opt, parent_folder_id "parentFolderId" opt,
+    total_item_count "totalItemCount" opt, unread_item_count "unreadItemCount" opt,
+    child_folders "childFolders" opt, message_rules "messageRules" opt, messages
+    "messages" opt, multi_value_extended_properties "multiValueExtendedProperties" opt,
+    single_value_extended_properties "singleValueExtendedProperties" opt, }
+    additional_properties
+);
 /// mailboxSettings
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct MailboxSettings {
     /// Folder ID of an archive folder for the user.
     #[serde(rename = "archiveFolder", skip_serializing_if = "Option::is_none")]
@@ -4617,7 +5482,15 @@ pub struct MailboxSettings {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    MailboxSettings { archive_folder "archiveFolder" opt, automatic_replies_setting
+    "automaticRepliesSetting" opt, date_format "dateFormat" opt,
+    delegate_meeting_message_delivery_options "delegateMeetingMessageDeliveryOptions"
+    opt, language "language" opt, time_format "timeFormat" opt, time_zone "timeZone" opt,
+    user_purpose "userPurpose" opt, working_hours "workingHours" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct MainError {
     pub code: String,
     pub message: String,
@@ -4631,8 +5504,12 @@ pub struct MainError {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    MainError { code "code" req, message "message" req, target "target" opt, details
+    "details" opt, inner_error "innerError" opt, } additional_properties
+);
 /// malware
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Malware {
     /// Contains the virus details for the malware facet.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4641,13 +5518,16 @@ pub struct Malware {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Malware { description "description" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " The reason for which a user has been flagged"] ManagedAppFlaggedReason {
     #[doc = " No issue."] None_ => "none", #[doc =
     " The app registration is running on a rooted/unlocked device."] RootedDevice =>
     "rootedDevice", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ManagedAppOperation {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4673,7 +5553,12 @@ pub struct ManagedAppOperation {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ManagedAppOperation { id "id" opt, display_name "displayName" opt,
+    last_modified_date_time "lastModifiedDateTime" opt_datetime, state "state" opt,
+    version "version" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ManagedAppPolicy {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4707,7 +5592,13 @@ pub struct ManagedAppPolicy {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ManagedAppPolicy { id "id" opt, created_date_time "createdDateTime" opt_datetime,
+    description "description" opt, display_name "displayName" opt,
+    last_modified_date_time "lastModifiedDateTime" opt_datetime, version "version" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ManagedAppRegistration {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4772,7 +5663,17 @@ pub struct ManagedAppRegistration {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ManagedAppRegistration { id "id" opt, app_identifier "appIdentifier" opt,
+    application_version "applicationVersion" opt, created_date_time "createdDateTime"
+    opt_datetime, device_name "deviceName" opt, device_tag "deviceTag" opt, device_type
+    "deviceType" opt, flagged_reasons "flaggedReasons" opt, last_sync_date_time
+    "lastSyncDateTime" opt_datetime, management_sdk_version "managementSdkVersion" opt,
+    platform_version "platformVersion" opt, user_id "userId" opt, version "version" opt,
+    applied_policies "appliedPolicies" opt, intended_policies "intendedPolicies" opt,
+    operations "operations" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ManagedDevice {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5089,6 +5990,47 @@ pub struct ManagedDevice {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ManagedDevice { id "id" opt, activation_lock_bypass_code "activationLockBypassCode"
+    opt, android_security_patch_level "androidSecurityPatchLevel" opt, azure_ad_device_id
+    "azureADDeviceId" opt, azure_ad_registered "azureADRegistered" opt,
+    compliance_grace_period_expiration_date_time
+    "complianceGracePeriodExpirationDateTime" opt_datetime, compliance_state
+    "complianceState" opt, configuration_manager_client_enabled_features
+    "configurationManagerClientEnabledFeatures" opt, device_action_results
+    "deviceActionResults" opt, device_category_display_name "deviceCategoryDisplayName"
+    opt, device_enrollment_type "deviceEnrollmentType" opt,
+    device_health_attestation_state "deviceHealthAttestationState" opt, device_name
+    "deviceName" opt, device_registration_state "deviceRegistrationState" opt,
+    eas_activated "easActivated" opt, eas_activation_date_time "easActivationDateTime"
+    opt_datetime, eas_device_id "easDeviceId" opt, email_address "emailAddress" opt,
+    enrolled_date_time "enrolledDateTime" opt_datetime, enrollment_profile_name
+    "enrollmentProfileName" opt, ethernet_mac_address "ethernetMacAddress" opt,
+    exchange_access_state "exchangeAccessState" opt, exchange_access_state_reason
+    "exchangeAccessStateReason" opt, exchange_last_successful_sync_date_time
+    "exchangeLastSuccessfulSyncDateTime" opt_datetime, free_storage_space_in_bytes
+    "freeStorageSpaceInBytes" opt, iccid "iccid" opt, imei "imei" opt, is_encrypted
+    "isEncrypted" opt, is_supervised "isSupervised" opt, jail_broken "jailBroken" opt,
+    last_sync_date_time "lastSyncDateTime" opt_datetime, managed_device_name
+    "managedDeviceName" opt, managed_device_owner_type "managedDeviceOwnerType" opt,
+    management_agent "managementAgent" opt, management_certificate_expiration_date
+    "managementCertificateExpirationDate" opt_datetime, manufacturer "manufacturer" opt,
+    meid "meid" opt, model "model" opt, notes "notes" opt, operating_system
+    "operatingSystem" opt, os_version "osVersion" opt, partner_reported_threat_state
+    "partnerReportedThreatState" opt, phone_number "phoneNumber" opt,
+    physical_memory_in_bytes "physicalMemoryInBytes" opt,
+    remote_assistance_session_error_details "remoteAssistanceSessionErrorDetails" opt,
+    remote_assistance_session_url "remoteAssistanceSessionUrl" opt,
+    require_user_enrollment_approval "requireUserEnrollmentApproval" opt, serial_number
+    "serialNumber" opt, subscriber_carrier "subscriberCarrier" opt,
+    total_storage_space_in_bytes "totalStorageSpaceInBytes" opt, udid "udid" opt,
+    user_display_name "userDisplayName" opt, user_id "userId" opt, user_principal_name
+    "userPrincipalName" opt, wi_fi_mac_address "wiFiMacAddress" opt, device_category
+    "deviceCategory" opt, device_compliance_policy_states "deviceCompliancePolicyStates"
+    opt, device_configuration_states "deviceConfigurationStates" opt,
+    log_collection_requests "logCollectionRequests" opt, users "users" opt,
+    windows_protection_state "windowsProtectionState" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " Owner type of device."] ManagedDeviceOwnerType { #[doc = " Unknown."]
     Unknown => "unknown", #[doc = " Owned by company."] Company => "company", #[doc =
@@ -5137,7 +6079,7 @@ crate::runtime::macros::extensible_enum! {
     " This device is managed by Microsoft 365 through Intune."] Microsoft365ManagedMdm =>
     "microsoft365ManagedMdm", MsSense => "msSense", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct MeetingAttendanceReport {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5168,6 +6110,12 @@ pub struct MeetingAttendanceReport {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    MeetingAttendanceReport { id "id" opt, meeting_end_date_time "meetingEndDateTime"
+    opt_datetime, meeting_start_date_time "meetingStartDateTime" opt_datetime,
+    total_participant_count "totalParticipantCount" opt, attendance_records
+    "attendanceRecords" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " meetingChatHistoryDefaultMode"] MeetingChatHistoryDefaultMode { None_ =>
     "none", All => "all", UnknownFutureValue => "unknownFutureValue", }
@@ -5177,7 +6125,7 @@ crate::runtime::macros::extensible_enum! {
     "disabled", Limited => "limited", UnknownFutureValue => "unknownFutureValue", }
 }
 /// meetingParticipantInfo
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct MeetingParticipantInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity: Option<IdentitySet>,
@@ -5190,8 +6138,12 @@ pub struct MeetingParticipantInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    MeetingParticipantInfo { identity "identity" opt, role "role" opt, upn "upn" opt, }
+    additional_properties
+);
 /// meetingParticipants
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct MeetingParticipants {
     /// Information about the meeting attendees.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5202,7 +6154,11 @@ pub struct MeetingParticipants {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    MeetingParticipants { attendees "attendees" opt, organizer "organizer" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Message {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5335,13 +6291,33 @@ pub struct Message {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Message { id "id" opt, categories "categories" opt, change_key "changeKey" opt,
+    created_date_time "createdDateTime" opt_datetime, last_modified_date_time
+    "lastModifiedDateTime" opt_datetime, bcc_recipients "bccRecipients" opt, body "body"
+    opt, body_preview "bodyPreview" opt, cc_recipients "ccRecipients" opt,
+    conversation_id "conversationId" opt, conversation_index "conversationIndex" opt,
+    flag "flag" opt, from "from" opt, has_attachments "hasAttachments" opt, importance
+    "importance" opt, inference_classification "inferenceClassification" opt,
+    internet_message_headers "internetMessageHeaders" opt, internet_message_id
+    "internetMessageId" opt, is_delivery_receipt_requested "isDeliveryReceiptRequested"
+    opt, is_draft "isDraft" opt, is_read "isRead" opt, is_read_receipt_requested
+    "isReadReceiptRequested" opt, parent_folder_id "parentFolderId" opt,
+    received_date_time "receivedDateTime" opt_datetime, reply_to "replyTo" opt, sender
+    "sender" opt, sent_date_time "sentDateTime" opt_datetime, subject "subject" opt,
+    to_recipients "toRecipients" opt, unique_body "uniqueBody" opt, web_link "webLink"
+    opt, attachments "attachments" opt, extensions "extensions" opt,
+    multi_value_extended_properties "multiValueExtendedProperties" opt,
+    single_value_extended_properties "singleValueExtendedProperties" opt, }
+    additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " messageActionFlag"] MessageActionFlag { Any => "any", Call => "call",
     DoNotForward => "doNotForward", FollowUp => "followUp", Fyi => "fyi", Forward =>
     "forward", NoResponseNecessary => "noResponseNecessary", Read => "read", Reply =>
     "reply", ReplyToAll => "replyToAll", Review => "review", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct MessageRule {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5371,8 +6347,14 @@ pub struct MessageRule {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    MessageRule { id "id" opt, actions "actions" opt, conditions "conditions" opt,
+    display_name "displayName" opt, exceptions "exceptions" opt, has_error "hasError"
+    opt, is_enabled "isEnabled" opt, is_read_only "isReadOnly" opt, sequence "sequence"
+    opt, } additional_properties
+);
 /// messageRuleActions
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct MessageRuleActions {
     /// A list of categories to be assigned to a message.
     #[serde(rename = "assignCategories", skip_serializing_if = "Option::is_none")]
@@ -5410,8 +6392,16 @@ pub struct MessageRuleActions {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    MessageRuleActions { assign_categories "assignCategories" opt, copy_to_folder
+    "copyToFolder" opt, delete "delete" opt, forward_as_attachment_to
+    "forwardAsAttachmentTo" opt, forward_to "forwardTo" opt, mark_as_read "markAsRead"
+    opt, mark_importance "markImportance" opt, move_to_folder "moveToFolder" opt,
+    permanent_delete "permanentDelete" opt, redirect_to "redirectTo" opt,
+    stop_processing_rules "stopProcessingRules" opt, } additional_properties
+);
 /// messageRulePredicates
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct MessageRulePredicates {
     /// Represents the strings that should appear in the body of an incoming message in order for the condition or exception to apply.
     #[serde(rename = "bodyContains", skip_serializing_if = "Option::is_none")]
@@ -5503,7 +6493,25 @@ pub struct MessageRulePredicates {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    MessageRulePredicates { body_contains "bodyContains" opt, body_or_subject_contains
+    "bodyOrSubjectContains" opt, categories "categories" opt, from_addresses
+    "fromAddresses" opt, has_attachments "hasAttachments" opt, header_contains
+    "headerContains" opt, importance "importance" opt, is_approval_request
+    "isApprovalRequest" opt, is_automatic_forward "isAutomaticForward" opt,
+    is_automatic_reply "isAutomaticReply" opt, is_encrypted "isEncrypted" opt,
+    is_meeting_request "isMeetingRequest" opt, is_meeting_response "isMeetingResponse"
+    opt, is_non_delivery_report "isNonDeliveryReport" opt, is_permission_controlled
+    "isPermissionControlled" opt, is_read_receipt "isReadReceipt" opt, is_signed
+    "isSigned" opt, is_voicemail "isVoicemail" opt, message_action_flag
+    "messageActionFlag" opt, not_sent_to_me "notSentToMe" opt, recipient_contains
+    "recipientContains" opt, sender_contains "senderContains" opt, sensitivity
+    "sensitivity" opt, sent_cc_me "sentCcMe" opt, sent_only_to_me "sentOnlyToMe" opt,
+    sent_to_addresses "sentToAddresses" opt, sent_to_me "sentToMe" opt, sent_to_or_cc_me
+    "sentToOrCcMe" opt, subject_contains "subjectContains" opt, within_size_range
+    "withinSizeRange" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct MicrosoftAuthenticatorAuthenticationMethod {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5531,7 +6539,13 @@ pub struct MicrosoftAuthenticatorAuthenticationMethod {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    MicrosoftAuthenticatorAuthenticationMethod { id "id" opt, created_date_time
+    "createdDateTime" opt_datetime, device_tag "deviceTag" opt, display_name
+    "displayName" opt, phone_app_version "phoneAppVersion" opt, device "device" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct MicrosoftGraphGroup {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5783,7 +6797,46 @@ pub struct MicrosoftGraphGroup {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    MicrosoftGraphGroup { id "id" opt, deleted_date_time "deletedDateTime" opt_datetime,
+    allow_external_senders "allowExternalSenders" opt, assigned_labels "assignedLabels"
+    opt, assigned_licenses "assignedLicenses" opt, auto_subscribe_new_members
+    "autoSubscribeNewMembers" opt, classification "classification" opt, created_date_time
+    "createdDateTime" opt_datetime, description "description" opt, display_name
+    "displayName" opt, expiration_date_time "expirationDateTime" opt_datetime,
+    group_types "groupTypes" opt, has_members_with_license_errors
+    "hasMembersWithLicenseErrors" opt, hide_from_address_lists "hideFromAddressLists"
+    opt, hide_from_outlook_clients "hideFromOutlookClients" opt, is_archived "isArchived"
+    opt, is_assignable_to_role "isAssignableToRole" opt, is_management_restricted
+    "isManagementRestricted" opt, is_subscribed_by_mail "isSubscribedByMail" opt,
+    license_processing_state "licenseProcessingState" opt, mail "mail" opt, mail_enabled
+    "mailEnabled" opt, mail_nickname "mailNickname" opt, membership_rule "membershipRule"
+    opt, membership_rule_processing_state "membershipRuleProcessingState" opt,
+    on_premises_domain_name "onPremisesDomainName" opt, on_premises_last_sync_date_time
+    "onPremisesLastSyncDateTime" opt_datetime, on_premises_net_bios_name
+    "onPremisesNetBiosName" opt, on_premises_provisioning_errors
+    "onPremisesProvisioningErrors" opt, on_premises_sam_account_name
+    "onPremisesSamAccountName" opt, on_premises_security_identifier
+    "onPremisesSecurityIdentifier" opt, on_premises_sync_enabled "onPremisesSyncEnabled"
+    opt, preferred_data_location "preferredDataLocation" opt, preferred_language
+    "preferredLanguage" opt, proxy_addresses "proxyAddresses" opt, renewed_date_time
+    "renewedDateTime" opt_datetime, security_enabled "securityEnabled" opt,
+    security_identifier "securityIdentifier" opt, service_provisioning_errors
+    "serviceProvisioningErrors" opt, theme "theme" opt, unique_name "uniqueName" opt,
+    unseen_count "unseenCount" opt, visibility "visibility" opt, accepted_senders
+    "acceptedSenders" opt, app_role_assignments "appRoleAssignments" opt, calendar
+    "calendar" opt, calendar_view "calendarView" opt, conversations "conversations" opt,
+    created_on_behalf_of "createdOnBehalfOf" opt, drive "drive" opt, drives "drives" opt,
+    events "events" opt, extensions "extensions" opt, group_lifecycle_policies
+    "groupLifecyclePolicies" opt, member_of "memberOf" opt, members "members" opt,
+    members_with_license_errors "membersWithLicenseErrors" opt, onenote "onenote" opt,
+    owners "owners" opt, permission_grants "permissionGrants" opt, photo "photo" opt,
+    photos "photos" opt, planner "planner" opt, rejected_senders "rejectedSenders" opt,
+    settings "settings" opt, sites "sites" opt, team "team" opt, threads "threads" opt,
+    transitive_member_of "transitiveMemberOf" opt, transitive_members "transitiveMembers"
+    opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct MicrosoftGraphTermStoreGroup {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5814,7 +6867,13 @@ pub struct MicrosoftGraphTermStoreGroup {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    MicrosoftGraphTermStoreGroup { id "id" opt, created_date_time "createdDateTime"
+    opt_datetime, description "description" opt, display_name "displayName" opt,
+    parent_site_id "parentSiteId" opt, scope "scope" opt, sets "sets" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct MultiValueLegacyExtendedProperty {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5826,7 +6885,11 @@ pub struct MultiValueLegacyExtendedProperty {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    MultiValueLegacyExtendedProperty { id "id" opt, value "value" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Notebook {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5883,8 +6946,17 @@ pub struct Notebook {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Notebook { id "id" opt, self_ "self" opt, created_date_time "createdDateTime"
+    opt_datetime, created_by "createdBy" opt, display_name "displayName" opt,
+    last_modified_by "lastModifiedBy" opt, last_modified_date_time "lastModifiedDateTime"
+    opt_datetime, is_default "isDefault" opt, is_shared "isShared" opt, links "links"
+    opt, section_groups_url "sectionGroupsUrl" opt, sections_url "sectionsUrl" opt,
+    user_role "userRole" opt, section_groups "sectionGroups" opt, sections "sections"
+    opt, } additional_properties
+);
 /// notebookLinks
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct NotebookLinks {
     #[serde(rename = "oneNoteClientUrl", skip_serializing_if = "Option::is_none")]
     pub one_note_client_url: Option<ExternalLink>,
@@ -5894,8 +6966,12 @@ pub struct NotebookLinks {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    NotebookLinks { one_note_client_url "oneNoteClientUrl" opt, one_note_web_url
+    "oneNoteWebUrl" opt, } additional_properties
+);
 /// numberColumn
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct NumberColumn {
     /// How many decimal places to display. See below for information about the possible values.
     #[serde(rename = "decimalPlaces", skip_serializing_if = "Option::is_none")]
@@ -5913,7 +6989,11 @@ pub struct NumberColumn {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    NumberColumn { decimal_places "decimalPlaces" opt, display_as "displayAs" opt,
+    maximum "maximum" opt, minimum "minimum" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct OAuth2PermissionGrant {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5937,15 +7017,23 @@ pub struct OAuth2PermissionGrant {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    OAuth2PermissionGrant { id "id" opt, client_id "clientId" opt, consent_type
+    "consentType" opt, principal_id "principalId" opt, resource_id "resourceId" opt,
+    scope "scope" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ODataError {
     pub error: MainError,
     /// Properties not described by the spec, kept so nothing the service sends is lost.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ODataError { error "error" req, } additional_properties
+);
 /// objectIdentity
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ObjectIdentity {
     /// Specifies the issuer of the identity, for example facebook.com. 512 character limit. For local accounts (where signInType isn't federated), this property is the local default domain name for the tenant, for example contoso.com.  For guests from other Microsoft Entra organizations, this is the domain of the federated organization, for example contoso.com. For more information about filtering behavior for this property, see Filtering on the identities property of a user.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5960,7 +7048,11 @@ pub struct ObjectIdentity {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ObjectIdentity { issuer "issuer" opt, issuer_assigned_id "issuerAssignedId" opt,
+    sign_in_type "signInType" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct OfferShiftRequest {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6036,8 +7128,19 @@ pub struct OfferShiftRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    OfferShiftRequest { id "id" opt, created_date_time "createdDateTime" opt_datetime,
+    last_modified_by "lastModifiedBy" opt, last_modified_date_time "lastModifiedDateTime"
+    opt_datetime, assigned_to "assignedTo" opt, manager_action_date_time
+    "managerActionDateTime" opt_datetime, manager_action_message "managerActionMessage"
+    opt, manager_user_id "managerUserId" opt, sender_date_time "senderDateTime"
+    opt_datetime, sender_message "senderMessage" opt, sender_user_id "senderUserId" opt,
+    state "state" opt, recipient_action_date_time "recipientActionDateTime" opt_datetime,
+    recipient_action_message "recipientActionMessage" opt, recipient_user_id
+    "recipientUserId" opt, sender_shift_id "senderShiftId" opt, } additional_properties
+);
 /// onPremisesExtensionAttributes
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct OnPremisesExtensionAttributes {
     /// First customizable extension attribute.
     #[serde(rename = "extensionAttribute1", skip_serializing_if = "Option::is_none")]
@@ -6088,8 +7191,21 @@ pub struct OnPremisesExtensionAttributes {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    OnPremisesExtensionAttributes { extension_attribute1 "extensionAttribute1" opt,
+    extension_attribute10 "extensionAttribute10" opt, extension_attribute11
+    "extensionAttribute11" opt, extension_attribute12 "extensionAttribute12" opt,
+    extension_attribute13 "extensionAttribute13" opt, extension_attribute14
+    "extensionAttribute14" opt, extension_attribute15 "extensionAttribute15" opt,
+    extension_attribute2 "extensionAttribute2" opt, extension_attribute3
+    "extensionAttribute3" opt, extension_attribute4 "extensionAttribute4" opt,
+    extension_attribute5 "extensionAttribute5" opt, extension_attribute6
+    "extensionAttribute6" opt, extension_attribute7 "extensionAttribute7" opt,
+    extension_attribute8 "extensionAttribute8" opt, extension_attribute9
+    "extensionAttribute9" opt, } additional_properties
+);
 /// onPremisesProvisioningError
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct OnPremisesProvisioningError {
     /// Category of the provisioning error. Note: Currently, there is only one possible value. Possible value: PropertyConflict - indicates a property value is not unique. Other objects contain the same value for the property.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6112,7 +7228,12 @@ pub struct OnPremisesProvisioningError {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    OnPremisesProvisioningError { category "category" opt, occurred_date_time
+    "occurredDateTime" opt_datetime, property_causing_error "propertyCausingError" opt,
+    value "value" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Onenote {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6139,7 +7260,12 @@ pub struct Onenote {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    Onenote { id "id" opt, notebooks "notebooks" opt, operations "operations" opt, pages
+    "pages" opt, resources "resources" opt, section_groups "sectionGroups" opt, sections
+    "sections" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct OnenoteOperation {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6177,8 +7303,14 @@ pub struct OnenoteOperation {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    OnenoteOperation { id "id" opt, created_date_time "createdDateTime" opt_datetime,
+    last_action_date_time "lastActionDateTime" opt_datetime, status "status" opt, error
+    "error" opt, percent_complete "percentComplete" opt, resource_id "resourceId" opt,
+    resource_location "resourceLocation" opt, } additional_properties
+);
 /// onenoteOperationError
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct OnenoteOperationError {
     /// The error code.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6190,7 +7322,11 @@ pub struct OnenoteOperationError {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    OnenoteOperationError { code "code" opt, message "message" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct OnenotePage {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6244,7 +7380,15 @@ pub struct OnenotePage {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    OnenotePage { id "id" opt, self_ "self" opt, created_date_time "createdDateTime"
+    opt_datetime, content "content" opt, content_url "contentUrl" opt, created_by_app_id
+    "createdByAppId" opt, last_modified_date_time "lastModifiedDateTime" opt_datetime,
+    level "level" opt, links "links" opt, order "order" opt, title "title" opt, user_tags
+    "userTags" opt, parent_notebook "parentNotebook" opt, parent_section "parentSection"
+    opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct OnenoteResource {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6262,7 +7406,11 @@ pub struct OnenoteResource {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    OnenoteResource { id "id" opt, self_ "self" opt, content "content" opt, content_url
+    "contentUrl" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct OnenoteSection {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6312,11 +7460,19 @@ pub struct OnenoteSection {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    OnenoteSection { id "id" opt, self_ "self" opt, created_date_time "createdDateTime"
+    opt_datetime, created_by "createdBy" opt, display_name "displayName" opt,
+    last_modified_by "lastModifiedBy" opt, last_modified_date_time "lastModifiedDateTime"
+    opt_datetime, is_default "isDefault" opt, links "links" opt, pages_url "pagesUrl"
+    opt, pages "pages" opt, parent_notebook "parentNotebook" opt, parent_section_group
+    "parentSectionGroup" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " onenoteUserRole"] OnenoteUserRole { None_ => "None", Owner => "Owner",
     Contributor => "Contributor", Reader => "Reader", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct OnlineMeeting {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6427,8 +7583,28 @@ pub struct OnlineMeeting {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    OnlineMeeting { id "id" opt, allow_attendee_to_enable_camera
+    "allowAttendeeToEnableCamera" opt, allow_attendee_to_enable_mic
+    "allowAttendeeToEnableMic" opt, allowed_presenters "allowedPresenters" opt,
+    allow_meeting_chat "allowMeetingChat" opt, allow_participants_to_change_name
+    "allowParticipantsToChangeName" opt, allow_teamwork_reactions
+    "allowTeamworkReactions" opt, audio_conferencing "audioConferencing" opt, chat_info
+    "chatInfo" opt, is_entry_exit_announced "isEntryExitAnnounced" opt, join_information
+    "joinInformation" opt, join_meeting_id_settings "joinMeetingIdSettings" opt,
+    join_web_url "joinWebUrl" opt, lobby_bypass_settings "lobbyBypassSettings" opt,
+    record_automatically "recordAutomatically" opt, share_meeting_chat_history_default
+    "shareMeetingChatHistoryDefault" opt, subject "subject" opt, video_teleconference_id
+    "videoTeleconferenceId" opt, watermark_protection "watermarkProtection" opt,
+    attendance_reports "attendanceReports" opt, attendee_report "attendeeReport" opt,
+    broadcast_settings "broadcastSettings" opt, creation_date_time "creationDateTime"
+    opt_datetime, end_date_time "endDateTime" opt_datetime, external_id "externalId" opt,
+    is_broadcast "isBroadcast" opt, participants "participants" opt, start_date_time
+    "startDateTime" opt_datetime, recordings "recordings" opt, transcripts "transcripts"
+    opt, } additional_properties
+);
 /// onlineMeetingInfo
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct OnlineMeetingInfo {
     /// The ID of the conference.
     #[serde(rename = "conferenceId", skip_serializing_if = "Option::is_none")]
@@ -6452,6 +7628,11 @@ pub struct OnlineMeetingInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    OnlineMeetingInfo { conference_id "conferenceId" opt, join_url "joinUrl" opt, phones
+    "phones" opt, quick_dial "quickDial" opt, toll_free_numbers "tollFreeNumbers" opt,
+    toll_number "tollNumber" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " onlineMeetingPresenters"] OnlineMeetingPresenters { Everyone => "everyone",
     Organization => "organization", RoleIsPresenter => "roleIsPresenter", Organizer =>
@@ -6467,7 +7648,7 @@ crate::runtime::macros::extensible_enum! {
     => "presenter", UnknownFutureValue => "unknownFutureValue", Producer => "producer",
     Coorganizer => "coorganizer", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct OpenShift {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6501,7 +7682,14 @@ pub struct OpenShift {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    OpenShift { id "id" opt, created_date_time "createdDateTime" opt_datetime,
+    last_modified_by "lastModifiedBy" opt, last_modified_date_time "lastModifiedDateTime"
+    opt_datetime, draft_open_shift "draftOpenShift" opt, scheduling_group_id
+    "schedulingGroupId" opt, shared_open_shift "sharedOpenShift" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct OpenShiftChangeRequest {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6563,7 +7751,17 @@ pub struct OpenShiftChangeRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    OpenShiftChangeRequest { id "id" opt, created_date_time "createdDateTime"
+    opt_datetime, last_modified_by "lastModifiedBy" opt, last_modified_date_time
+    "lastModifiedDateTime" opt_datetime, assigned_to "assignedTo" opt,
+    manager_action_date_time "managerActionDateTime" opt_datetime, manager_action_message
+    "managerActionMessage" opt, manager_user_id "managerUserId" opt, sender_date_time
+    "senderDateTime" opt_datetime, sender_message "senderMessage" opt, sender_user_id
+    "senderUserId" opt, state "state" opt, open_shift_id "openShiftId" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct OpenShiftItem {
     #[serde(
         rename = "endDateTime",
@@ -6597,8 +7795,14 @@ pub struct OpenShiftItem {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    OpenShiftItem { end_date_time "endDateTime" opt_datetime, start_date_time
+    "startDateTime" opt_datetime, theme "theme" opt, activities "activities" opt,
+    display_name "displayName" opt, notes "notes" opt, open_slot_count "openSlotCount"
+    opt, } additional_properties
+);
 /// operationError
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct OperationError {
     /// Operation error code.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6610,11 +7814,14 @@ pub struct OperationError {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    OperationError { code "code" opt, message "message" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " operationStatus"] OperationStatus { NotStarted => "NotStarted", Running =>
     "Running", Completed => "Completed", Failed => "Failed", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct OutlookCategory {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6628,8 +7835,12 @@ pub struct OutlookCategory {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    OutlookCategory { id "id" opt, color "color" opt, display_name "displayName" opt, }
+    additional_properties
+);
 /// outlookGeoCoordinates
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct OutlookGeoCoordinates {
     /// The accuracy of the latitude and longitude. As an example, the accuracy can be measured in meters, such as the latitude and longitude are accurate to within 50 meters.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6650,7 +7861,12 @@ pub struct OutlookGeoCoordinates {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    OutlookGeoCoordinates { accuracy "accuracy" opt, altitude "altitude" opt,
+    altitude_accuracy "altitudeAccuracy" opt, latitude "latitude" opt, longitude
+    "longitude" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct OutlookUser {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6662,8 +7878,12 @@ pub struct OutlookUser {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    OutlookUser { id "id" opt, master_categories "masterCategories" opt, }
+    additional_properties
+);
 /// package
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Package {
     /// A string indicating the type of package. While oneNote is the only currently defined value, you should expect other package types to be returned and handle them accordingly.
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
@@ -6672,12 +7892,15 @@ pub struct Package {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Package { type_ "type" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " pageLayoutType"] PageLayoutType { MicrosoftReserved => "microsoftReserved",
     Article => "article", Home => "home", UnknownFutureValue => "unknownFutureValue", }
 }
 /// pageLinks
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PageLinks {
     #[serde(rename = "oneNoteClientUrl", skip_serializing_if = "Option::is_none")]
     pub one_note_client_url: Option<ExternalLink>,
@@ -6687,7 +7910,11 @@ pub struct PageLinks {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    PageLinks { one_note_client_url "oneNoteClientUrl" opt, one_note_web_url
+    "oneNoteWebUrl" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PasswordAuthenticationMethod {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6707,8 +7934,12 @@ pub struct PasswordAuthenticationMethod {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PasswordAuthenticationMethod { id "id" opt, created_date_time "createdDateTime"
+    opt_datetime, password "password" opt, } additional_properties
+);
 /// passwordProfile
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PasswordProfile {
     /// true if the user must change their password on the next sign-in; otherwise false.
     #[serde(
@@ -6729,8 +7960,14 @@ pub struct PasswordProfile {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PasswordProfile { force_change_password_next_sign_in "forceChangePasswordNextSignIn"
+    opt, force_change_password_next_sign_in_with_mfa
+    "forceChangePasswordNextSignInWithMfa" opt, password "password" opt, }
+    additional_properties
+);
 /// patternedRecurrence
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PatternedRecurrence {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pattern: Option<RecurrencePattern>,
@@ -6740,8 +7977,12 @@ pub struct PatternedRecurrence {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PatternedRecurrence { pattern "pattern" opt, range "range" opt, }
+    additional_properties
+);
 /// pendingContentUpdate
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PendingContentUpdate {
     /// Date and time the pending binary operation was queued in UTC time. Read-only.
     #[serde(
@@ -6755,8 +7996,12 @@ pub struct PendingContentUpdate {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PendingContentUpdate { queued_date_time "queuedDateTime" opt_datetime, }
+    additional_properties
+);
 /// pendingOperations
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PendingOperations {
     #[serde(rename = "pendingContentUpdate", skip_serializing_if = "Option::is_none")]
     pub pending_content_update: Option<PendingContentUpdate>,
@@ -6764,7 +8009,11 @@ pub struct PendingOperations {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    PendingOperations { pending_content_update "pendingContentUpdate" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Permission {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6806,7 +8055,15 @@ pub struct Permission {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    Permission { id "id" opt, expiration_date_time "expirationDateTime" opt_datetime,
+    granted_to "grantedTo" opt, granted_to_identities "grantedToIdentities" opt,
+    granted_to_identities_v2 "grantedToIdentitiesV2" opt, granted_to_v2 "grantedToV2"
+    opt, has_password "hasPassword" opt, inherited_from "inheritedFrom" opt, invitation
+    "invitation" opt, link "link" opt, roles "roles" opt, share_id "shareId" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Person {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6871,8 +8128,18 @@ pub struct Person {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Person { id "id" opt, birthday "birthday" opt, company_name "companyName" opt,
+    department "department" opt, display_name "displayName" opt, given_name "givenName"
+    opt, im_address "imAddress" opt, is_favorite "isFavorite" opt, job_title "jobTitle"
+    opt, office_location "officeLocation" opt, person_notes "personNotes" opt,
+    person_type "personType" opt, phones "phones" opt, postal_addresses "postalAddresses"
+    opt, profession "profession" opt, scored_email_addresses "scoredEmailAddresses" opt,
+    surname "surname" opt, user_principal_name "userPrincipalName" opt, websites
+    "websites" opt, yomi_company "yomiCompany" opt, } additional_properties
+);
 /// personOrGroupColumn
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PersonOrGroupColumn {
     /// Indicates whether multiple values can be selected from the source.
     #[serde(rename = "allowMultipleSelection", skip_serializing_if = "Option::is_none")]
@@ -6887,8 +8154,13 @@ pub struct PersonOrGroupColumn {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PersonOrGroupColumn { allow_multiple_selection "allowMultipleSelection" opt,
+    choose_from_type "chooseFromType" opt, display_as "displayAs" opt, }
+    additional_properties
+);
 /// personType
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PersonType {
     /// The type of data source, such as Person.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6900,8 +8172,11 @@ pub struct PersonType {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PersonType { class "class" opt, subclass "subclass" opt, } additional_properties
+);
 /// phone
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Phone {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
@@ -6916,7 +8191,11 @@ pub struct Phone {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    Phone { language "language" opt, number "number" opt, region "region" opt, type_
+    "type" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PhoneAuthenticationMethod {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6932,6 +8211,10 @@ pub struct PhoneAuthenticationMethod {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PhoneAuthenticationMethod { id "id" opt, phone_number "phoneNumber" opt, phone_type
+    "phoneType" opt, sms_sign_in_state "smsSignInState" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " phoneType"] PhoneType { Home => "home", Business => "business", Mobile =>
     "mobile", Other => "other", Assistant => "assistant", HomeFax => "homeFax",
@@ -6939,7 +8222,7 @@ crate::runtime::macros::extensible_enum! {
     "radio", }
 }
 /// photo
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Photo {
     /// Camera manufacturer. Read-only.
     #[serde(rename = "cameraMake", skip_serializing_if = "Option::is_none")]
@@ -6977,8 +8260,15 @@ pub struct Photo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Photo { camera_make "cameraMake" opt, camera_model "cameraModel" opt,
+    exposure_denominator "exposureDenominator" opt, exposure_numerator
+    "exposureNumerator" opt, f_number "fNumber" opt, focal_length "focalLength" opt, iso
+    "iso" opt, orientation "orientation" opt, taken_date_time "takenDateTime"
+    opt_datetime, } additional_properties
+);
 /// physicalAddress
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PhysicalAddress {
     /// The city.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -6999,7 +8289,12 @@ pub struct PhysicalAddress {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    PhysicalAddress { city "city" opt, country_or_region "countryOrRegion" opt,
+    postal_code "postalCode" opt, state "state" opt, street "street" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PinnedChatMessageInfo {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7010,7 +8305,10 @@ pub struct PinnedChatMessageInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    PinnedChatMessageInfo { id "id" opt, message "message" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PlannerAssignedToTaskBoardTaskFormat {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7026,7 +8324,12 @@ pub struct PlannerAssignedToTaskBoardTaskFormat {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    PlannerAssignedToTaskBoardTaskFormat { id "id" opt, order_hints_by_assignee
+    "orderHintsByAssignee" opt, unassigned_order_hint "unassignedOrderHint" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PlannerBucket {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7047,7 +8350,11 @@ pub struct PlannerBucket {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    PlannerBucket { id "id" opt, name "name" opt, order_hint "orderHint" opt, plan_id
+    "planId" opt, tasks "tasks" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PlannerBucketTaskBoardTaskFormat {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7059,8 +8366,12 @@ pub struct PlannerBucketTaskBoardTaskFormat {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PlannerBucketTaskBoardTaskFormat { id "id" opt, order_hint "orderHint" opt, }
+    additional_properties
+);
 /// plannerCategoryDescriptions
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PlannerCategoryDescriptions {
     /// The label associated with Category 1
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7141,11 +8452,23 @@ pub struct PlannerCategoryDescriptions {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PlannerCategoryDescriptions { category1 "category1" opt, category10 "category10" opt,
+    category11 "category11" opt, category12 "category12" opt, category13 "category13"
+    opt, category14 "category14" opt, category15 "category15" opt, category16
+    "category16" opt, category17 "category17" opt, category18 "category18" opt,
+    category19 "category19" opt, category2 "category2" opt, category20 "category20" opt,
+    category21 "category21" opt, category22 "category22" opt, category23 "category23"
+    opt, category24 "category24" opt, category25 "category25" opt, category3 "category3"
+    opt, category4 "category4" opt, category5 "category5" opt, category6 "category6" opt,
+    category7 "category7" opt, category8 "category8" opt, category9 "category9" opt, }
+    additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " plannerContainerType"] PlannerContainerType { Group => "group",
     UnknownFutureValue => "unknownFutureValue", Roster => "roster", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PlannerGroup {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7157,7 +8480,10 @@ pub struct PlannerGroup {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    PlannerGroup { id "id" opt, plans "plans" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PlannerPlan {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7192,8 +8518,14 @@ pub struct PlannerPlan {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PlannerPlan { id "id" opt, container "container" opt, created_by "createdBy" opt,
+    created_date_time "createdDateTime" opt_datetime, owner "owner" opt, title "title"
+    opt, buckets "buckets" opt, details "details" opt, tasks "tasks" opt, }
+    additional_properties
+);
 /// plannerPlanContainer
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PlannerPlanContainer {
     /// The identifier of the resource that contains the plan. Optional.
     #[serde(rename = "containerId", skip_serializing_if = "Option::is_none")]
@@ -7207,7 +8539,11 @@ pub struct PlannerPlanContainer {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    PlannerPlanContainer { container_id "containerId" opt, type_ "type" opt, url "url"
+    opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PlannerPlanDetails {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7220,12 +8556,16 @@ pub struct PlannerPlanDetails {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PlannerPlanDetails { id "id" opt, category_descriptions "categoryDescriptions" opt,
+    shared_with "sharedWith" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " plannerPreviewType"] PlannerPreviewType { Automatic => "automatic",
     NoPreview => "noPreview", Checklist => "checklist", Description => "description",
     Reference => "reference", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PlannerProgressTaskBoardTaskFormat {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7237,7 +8577,11 @@ pub struct PlannerProgressTaskBoardTaskFormat {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    PlannerProgressTaskBoardTaskFormat { id "id" opt, order_hint "orderHint" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PlannerTask {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7340,7 +8684,22 @@ pub struct PlannerTask {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    PlannerTask { id "id" opt, active_checklist_item_count "activeChecklistItemCount"
+    opt, applied_categories "appliedCategories" opt, assignee_priority "assigneePriority"
+    opt, assignments "assignments" opt, bucket_id "bucketId" opt, checklist_item_count
+    "checklistItemCount" opt, completed_by "completedBy" opt, completed_date_time
+    "completedDateTime" opt_datetime, conversation_thread_id "conversationThreadId" opt,
+    created_by "createdBy" opt, created_date_time "createdDateTime" opt_datetime,
+    due_date_time "dueDateTime" opt_datetime, has_description "hasDescription" opt,
+    order_hint "orderHint" opt, percent_complete "percentComplete" opt, plan_id "planId"
+    opt, preview_type "previewType" opt, priority "priority" opt, reference_count
+    "referenceCount" opt, start_date_time "startDateTime" opt_datetime, title "title"
+    opt, assigned_to_task_board_format "assignedToTaskBoardFormat" opt,
+    bucket_task_board_format "bucketTaskBoardFormat" opt, details "details" opt,
+    progress_task_board_format "progressTaskBoardFormat" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PlannerTaskDetails {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7358,7 +8717,12 @@ pub struct PlannerTaskDetails {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    PlannerTaskDetails { id "id" opt, checklist "checklist" opt, description
+    "description" opt, preview_type "previewType" opt, references "references" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PlannerUser {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7373,6 +8737,10 @@ pub struct PlannerUser {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PlannerUser { id "id" opt, plans "plans" opt, tasks "tasks" opt, }
+    additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " Supported platform types for policies."] PolicyPlatformType { #[doc =
     " Android."] Android => "android", #[doc = " AndroidForWork."] AndroidForWork =>
@@ -7382,7 +8750,7 @@ crate::runtime::macros::extensible_enum! {
     " Windows 10 and later."] Windows10AndLater => "windows10AndLater", #[doc =
     " All platforms."] All => "all", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Post {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7459,7 +8827,19 @@ pub struct Post {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    Post { id "id" opt, categories "categories" opt, change_key "changeKey" opt,
+    created_date_time "createdDateTime" opt_datetime, last_modified_date_time
+    "lastModifiedDateTime" opt_datetime, body "body" opt, conversation_id
+    "conversationId" opt, conversation_thread_id "conversationThreadId" opt, from "from"
+    opt, has_attachments "hasAttachments" opt, new_participants "newParticipants" opt,
+    received_date_time "receivedDateTime" opt_datetime, sender "sender" opt, attachments
+    "attachments" opt, extensions "extensions" opt, in_reply_to "inReplyTo" opt,
+    multi_value_extended_properties "multiValueExtendedProperties" opt,
+    single_value_extended_properties "singleValueExtendedProperties" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Presence {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7476,8 +8856,12 @@ pub struct Presence {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Presence { id "id" opt, activity "activity" opt, availability "availability" opt,
+    status_message "statusMessage" opt, } additional_properties
+);
 /// presenceStatusMessage
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PresenceStatusMessage {
     #[serde(rename = "expiryDateTime", skip_serializing_if = "Option::is_none")]
     pub expiry_date_time: Option<DateTimeTimeZone>,
@@ -7495,12 +8879,16 @@ pub struct PresenceStatusMessage {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PresenceStatusMessage { expiry_date_time "expiryDateTime" opt, message "message" opt,
+    published_date_time "publishedDateTime" opt_datetime, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " printColorMode"] PrintColorMode { BlackAndWhite => "blackAndWhite",
     Grayscale => "grayscale", Color => "color", Auto => "auto", UnknownFutureValue =>
     "unknownFutureValue", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PrintConnector {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7534,7 +8922,13 @@ pub struct PrintConnector {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    PrintConnector { id "id" opt, app_version "appVersion" opt, display_name
+    "displayName" opt, fully_qualified_domain_name "fullyQualifiedDomainName" opt,
+    location "location" opt, operating_system "operatingSystem" opt, registered_date_time
+    "registeredDateTime" opt_datetime, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PrintDocument {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7552,6 +8946,10 @@ pub struct PrintDocument {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PrintDocument { id "id" opt, content_type "contentType" opt, display_name
+    "displayName" opt, size "size" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " printDuplexMode"] PrintDuplexMode { FlipOnLongEdge => "flipOnLongEdge",
     FlipOnShortEdge => "flipOnShortEdge", OneSided => "oneSided", UnknownFutureValue =>
@@ -7591,7 +8989,7 @@ crate::runtime::macros::extensible_enum! {
     "trimAfterPages", TrimAfterDocuments => "trimAfterDocuments", TrimAfterCopies =>
     "trimAfterCopies", TrimAfterJob => "trimAfterJob", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PrintJob {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7628,8 +9026,14 @@ pub struct PrintJob {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PrintJob { id "id" opt, configuration "configuration" opt, created_by "createdBy"
+    opt, created_date_time "createdDateTime" opt_datetime, is_fetchable "isFetchable"
+    opt, redirected_from "redirectedFrom" opt, redirected_to "redirectedTo" opt, status
+    "status" opt, documents "documents" opt, tasks "tasks" opt, } additional_properties
+);
 /// printJobConfiguration
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PrintJobConfiguration {
     /// Whether the printer should collate pages wehen printing multiple copies of a multi-page document.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7684,6 +9088,16 @@ pub struct PrintJobConfiguration {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PrintJobConfiguration { collate "collate" opt, color_mode "colorMode" opt, copies
+    "copies" opt, dpi "dpi" opt, duplex_mode "duplexMode" opt, feed_orientation
+    "feedOrientation" opt, finishings "finishings" opt, fit_pdf_to_page "fitPdfToPage"
+    opt, input_bin "inputBin" opt, margin "margin" opt, media_size "mediaSize" opt,
+    media_type "mediaType" opt, multipage_layout "multipageLayout" opt, orientation
+    "orientation" opt, output_bin "outputBin" opt, page_ranges "pageRanges" opt,
+    pages_per_sheet "pagesPerSheet" opt, quality "quality" opt, scaling "scaling" opt, }
+    additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " printJobProcessingState"] PrintJobProcessingState { Unknown => "unknown",
     Pending => "pending", Processing => "processing", Paused => "paused", Stopped =>
@@ -7698,7 +9112,7 @@ crate::runtime::macros::extensible_enum! {
     Interpreting => "interpreting", UnknownFutureValue => "unknownFutureValue", }
 }
 /// printJobStatus
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PrintJobStatus {
     /// A human-readable description of the print job's current processing state. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7715,8 +9129,13 @@ pub struct PrintJobStatus {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PrintJobStatus { description "description" opt, details "details" opt,
+    is_acquired_by_printer "isAcquiredByPrinter" opt, state "state" opt, }
+    additional_properties
+);
 /// printMargin
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PrintMargin {
     /// The margin in microns from the bottom edge.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7734,6 +9153,10 @@ pub struct PrintMargin {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PrintMargin { bottom "bottom" opt, left "left" opt, right "right" opt, top "top" opt,
+    } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " printMultipageLayout"] PrintMultipageLayout { ClockwiseFromTopLeft =>
     "clockwiseFromTopLeft", CounterclockwiseFromTopLeft => "counterclockwiseFromTopLeft",
@@ -7758,7 +9181,7 @@ crate::runtime::macros::extensible_enum! {
     Fill => "fill", Fit => "fit", None_ => "none", UnknownFutureValue =>
     "unknownFutureValue", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PrintTask {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7776,7 +9199,11 @@ pub struct PrintTask {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    PrintTask { id "id" opt, parent_url "parentUrl" opt, status "status" opt, definition
+    "definition" opt, trigger "trigger" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PrintTaskDefinition {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7793,13 +9220,17 @@ pub struct PrintTaskDefinition {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PrintTaskDefinition { id "id" opt, created_by "createdBy" opt, display_name
+    "displayName" opt, tasks "tasks" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " printTaskProcessingState"] PrintTaskProcessingState { Pending => "pending",
     Processing => "processing", Completed => "completed", Aborted => "aborted",
     UnknownFutureValue => "unknownFutureValue", }
 }
 /// printTaskStatus
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PrintTaskStatus {
     /// A human-readable description of the current processing state of the printTask.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7810,7 +9241,11 @@ pub struct PrintTaskStatus {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    PrintTaskStatus { description "description" opt, state "state" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PrintTaskTrigger {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7823,7 +9258,11 @@ pub struct PrintTaskTrigger {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    PrintTaskTrigger { id "id" opt, event "event" opt, definition "definition" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Printer {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -7886,8 +9325,17 @@ pub struct Printer {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Printer { id "id" opt, capabilities "capabilities" opt, defaults "defaults" opt,
+    display_name "displayName" opt, is_accepting_jobs "isAcceptingJobs" opt, location
+    "location" opt, manufacturer "manufacturer" opt, model "model" opt, status "status"
+    opt, jobs "jobs" opt, has_physical_device "hasPhysicalDevice" opt, is_shared
+    "isShared" opt, last_seen_date_time "lastSeenDateTime" opt_datetime,
+    registered_date_time "registeredDateTime" opt_datetime, connectors "connectors" opt,
+    shares "shares" opt, task_triggers "taskTriggers" opt, } additional_properties
+);
 /// printerCapabilities
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PrinterCapabilities {
     /// A list of supported bottom margins(in microns) for the printer.
     #[serde(rename = "bottomMargins", skip_serializing_if = "Option::is_none")]
@@ -7970,8 +9418,22 @@ pub struct PrinterCapabilities {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PrinterCapabilities { bottom_margins "bottomMargins" opt, collation "collation" opt,
+    color_modes "colorModes" opt, content_types "contentTypes" opt, copies_per_job
+    "copiesPerJob" opt, dpis "dpis" opt, duplex_modes "duplexModes" opt,
+    feed_orientations "feedOrientations" opt, finishings "finishings" opt, input_bins
+    "inputBins" opt, is_color_printing_supported "isColorPrintingSupported" opt,
+    is_page_range_supported "isPageRangeSupported" opt, left_margins "leftMargins" opt,
+    media_colors "mediaColors" opt, media_sizes "mediaSizes" opt, media_types
+    "mediaTypes" opt, multipage_layouts "multipageLayouts" opt, orientations
+    "orientations" opt, output_bins "outputBins" opt, pages_per_sheet "pagesPerSheet"
+    opt, qualities "qualities" opt, right_margins "rightMargins" opt, scalings "scalings"
+    opt, supports_fit_pdf_to_page "supportsFitPdfToPage" opt, top_margins "topMargins"
+    opt, } additional_properties
+);
 /// printerDefaults
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PrinterDefaults {
     #[serde(rename = "colorMode", skip_serializing_if = "Option::is_none")]
     pub color_mode: Option<PrintColorMode>,
@@ -8022,13 +9484,22 @@ pub struct PrinterDefaults {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PrinterDefaults { color_mode "colorMode" opt, content_type "contentType" opt,
+    copies_per_job "copiesPerJob" opt, dpi "dpi" opt, duplex_mode "duplexMode" opt,
+    finishings "finishings" opt, fit_pdf_to_page "fitPdfToPage" opt, input_bin "inputBin"
+    opt, media_color "mediaColor" opt, media_size "mediaSize" opt, media_type "mediaType"
+    opt, multipage_layout "multipageLayout" opt, orientation "orientation" opt,
+    output_bin "outputBin" opt, pages_per_sheet "pagesPerSheet" opt, quality "quality"
+    opt, scaling "scaling" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " printerFeedOrientation"] PrinterFeedOrientation { LongEdgeFirst =>
     "longEdgeFirst", ShortEdgeFirst => "shortEdgeFirst", UnknownFutureValue =>
     "unknownFutureValue", }
 }
 /// printerLocation
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PrinterLocation {
     /// The altitude, in meters, that the printer is located at.
     #[serde(rename = "altitudeInMeters", skip_serializing_if = "Option::is_none")]
@@ -8084,6 +9555,15 @@ pub struct PrinterLocation {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PrinterLocation { altitude_in_meters "altitudeInMeters" opt, building "building" opt,
+    city "city" opt, country_or_region "countryOrRegion" opt, floor "floor" opt,
+    floor_description "floorDescription" opt, latitude "latitude" opt, longitude
+    "longitude" opt, organization "organization" opt, postal_code "postalCode" opt,
+    room_description "roomDescription" opt, room_name "roomName" opt, site "site" opt,
+    state_or_province "stateOrProvince" opt, street_address "streetAddress" opt,
+    subdivision "subdivision" opt, subunit "subunit" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " printerProcessingState"] PrinterProcessingState { Unknown => "unknown",
     Idle => "idle", Processing => "processing", Stopped => "stopped", UnknownFutureValue
@@ -8608,7 +10088,7 @@ crate::runtime::macros::extensible_enum! {
     WrapperUnrecoverableStorageError => "wrapperUnrecoverableStorageError",
     WrapperWarmingUp => "wrapperWarmingUp", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PrinterShare {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8661,8 +10141,17 @@ pub struct PrinterShare {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PrinterShare { id "id" opt, capabilities "capabilities" opt, defaults "defaults" opt,
+    display_name "displayName" opt, is_accepting_jobs "isAcceptingJobs" opt, location
+    "location" opt, manufacturer "manufacturer" opt, model "model" opt, status "status"
+    opt, jobs "jobs" opt, allow_all_users "allowAllUsers" opt, created_date_time
+    "createdDateTime" opt_datetime, view_point "viewPoint" opt, allowed_groups
+    "allowedGroups" opt, allowed_users "allowedUsers" opt, printer "printer" opt, }
+    additional_properties
+);
 /// printerShareViewpoint
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PrinterShareViewpoint {
     /// Date and time when the printer was last used by the signed-in user. The timestamp type represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z.
     #[serde(
@@ -8676,8 +10165,12 @@ pub struct PrinterShareViewpoint {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PrinterShareViewpoint { last_used_date_time "lastUsedDateTime" opt_datetime, }
+    additional_properties
+);
 /// printerStatus
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PrinterStatus {
     /// A human-readable description of the printer's current processing state. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8691,7 +10184,11 @@ pub struct PrinterStatus {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    PrinterStatus { description "description" opt, details "details" opt, state "state"
+    opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ProfilePhoto {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8706,8 +10203,12 @@ pub struct ProfilePhoto {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ProfilePhoto { id "id" opt, height "height" opt, width "width" opt, }
+    additional_properties
+);
 /// provisionedPlan
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ProvisionedPlan {
     /// For example, 'Enabled'.
     #[serde(rename = "capabilityStatus", skip_serializing_if = "Option::is_none")]
@@ -8722,8 +10223,12 @@ pub struct ProvisionedPlan {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ProvisionedPlan { capability_status "capabilityStatus" opt, provisioning_status
+    "provisioningStatus" opt, service "service" opt, } additional_properties
+);
 /// publicError
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PublicError {
     /// Represents the error code.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8743,8 +10248,12 @@ pub struct PublicError {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PublicError { code "code" opt, details "details" opt, inner_error "innerError" opt,
+    message "message" opt, target "target" opt, } additional_properties
+);
 /// publicErrorDetail
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PublicErrorDetail {
     /// The error code.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8759,8 +10268,12 @@ pub struct PublicErrorDetail {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PublicErrorDetail { code "code" opt, message "message" opt, target "target" opt, }
+    additional_properties
+);
 /// publicInnerError
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PublicInnerError {
     /// The error code.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8778,8 +10291,12 @@ pub struct PublicInnerError {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PublicInnerError { code "code" opt, details "details" opt, message "message" opt,
+    target "target" opt, } additional_properties
+);
 /// publicationFacet
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct PublicationFacet {
     #[serde(rename = "checkedOutBy", skip_serializing_if = "Option::is_none")]
     pub checked_out_by: Option<IdentitySet>,
@@ -8793,8 +10310,12 @@ pub struct PublicationFacet {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    PublicationFacet { checked_out_by "checkedOutBy" opt, level "level" opt, version_id
+    "versionId" opt, } additional_properties
+);
 /// quota
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Quota {
     /// Total space consumed by files in the recycle bin, in bytes. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8817,8 +10338,13 @@ pub struct Quota {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Quota { deleted "deleted" opt, remaining "remaining" opt, state "state" opt,
+    storage_plan_information "storagePlanInformation" opt, total "total" opt, used "used"
+    opt, } additional_properties
+);
 /// recipient
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Recipient {
     #[serde(rename = "emailAddress", skip_serializing_if = "Option::is_none")]
     pub email_address: Option<EmailAddress>,
@@ -8826,8 +10352,11 @@ pub struct Recipient {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Recipient { email_address "emailAddress" opt, } additional_properties
+);
 /// recurrencePattern
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct RecurrencePattern {
     /// The day of the month on which the event occurs. Required if type is absoluteMonthly or absoluteYearly.
     #[serde(rename = "dayOfMonth", skip_serializing_if = "Option::is_none")]
@@ -8851,13 +10380,18 @@ pub struct RecurrencePattern {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    RecurrencePattern { day_of_month "dayOfMonth" opt, days_of_week "daysOfWeek" opt,
+    first_day_of_week "firstDayOfWeek" opt, index "index" opt, interval "interval" opt,
+    month "month" opt, type_ "type" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " recurrencePatternType"] RecurrencePatternType { Daily => "daily", Weekly =>
     "weekly", AbsoluteMonthly => "absoluteMonthly", RelativeMonthly => "relativeMonthly",
     AbsoluteYearly => "absoluteYearly", RelativeYearly => "relativeYearly", }
 }
 /// recurrenceRange
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct RecurrenceRange {
     /// The date to stop applying the recurrence pattern. Depending on the recurrence pattern of the event, the last occurrence of the meeting may not be this date. Required if type is endDate.
     #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
@@ -8877,11 +10411,16 @@ pub struct RecurrenceRange {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    RecurrenceRange { end_date "endDate" opt, number_of_occurrences "numberOfOccurrences"
+    opt, recurrence_time_zone "recurrenceTimeZone" opt, start_date "startDate" opt, type_
+    "type" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " recurrenceRangeType"] RecurrenceRangeType { EndDate => "endDate", NoEnd =>
     "noEnd", Numbered => "numbered", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Relation {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8898,12 +10437,16 @@ pub struct Relation {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Relation { id "id" opt, relationship "relationship" opt, from_term "fromTerm" opt,
+    set "set" opt, to_term "toTerm" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " relationType"] RelationType { Pin => "pin", Reuse => "reuse",
     UnknownFutureValue => "unknownFutureValue", }
 }
 /// remoteItem
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct RemoteItem {
     #[serde(rename = "createdBy", skip_serializing_if = "Option::is_none")]
     pub created_by: Option<IdentitySet>,
@@ -8964,8 +10507,18 @@ pub struct RemoteItem {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    RemoteItem { created_by "createdBy" opt, created_date_time "createdDateTime"
+    opt_datetime, file "file" opt, file_system_info "fileSystemInfo" opt, folder "folder"
+    opt, id "id" opt, image "image" opt, last_modified_by "lastModifiedBy" opt,
+    last_modified_date_time "lastModifiedDateTime" opt_datetime, name "name" opt, package
+    "package" opt, parent_reference "parentReference" opt, shared "shared" opt,
+    sharepoint_ids "sharepointIds" opt, size "size" opt, special_folder "specialFolder"
+    opt, video "video" opt, web_dav_url "webDavUrl" opt, web_url "webUrl" opt, }
+    additional_properties
+);
 /// resourceReference
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ResourceReference {
     /// The item's unique identifier.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -8980,7 +10533,11 @@ pub struct ResourceReference {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ResourceReference { id "id" opt, type_ "type" opt, web_url "webUrl" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ResourceSpecificPermissionGrant {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9012,8 +10569,14 @@ pub struct ResourceSpecificPermissionGrant {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ResourceSpecificPermissionGrant { id "id" opt, deleted_date_time "deletedDateTime"
+    opt_datetime, client_app_id "clientAppId" opt, client_id "clientId" opt, permission
+    "permission" opt, permission_type "permissionType" opt, resource_app_id
+    "resourceAppId" opt, } additional_properties
+);
 /// resourceVisualization
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ResourceVisualization {
     /// A string describing where the item is stored. For example, the name of a SharePoint site or the user name identifying the owner of the OneDrive storing the item.
     #[serde(rename = "containerDisplayName", skip_serializing_if = "Option::is_none")]
@@ -9043,8 +10606,14 @@ pub struct ResourceVisualization {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ResourceVisualization { container_display_name "containerDisplayName" opt,
+    container_type "containerType" opt, container_web_url "containerWebUrl" opt,
+    media_type "mediaType" opt, preview_image_url "previewImageUrl" opt, preview_text
+    "previewText" opt, title "title" opt, type_ "type" opt, } additional_properties
+);
 /// responseStatus
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ResponseStatus {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub response: Option<ResponseType>,
@@ -9059,13 +10628,17 @@ pub struct ResponseStatus {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ResponseStatus { response "response" opt, time "time" opt_datetime, }
+    additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " responseType"] ResponseType { None_ => "none", Organizer => "organizer",
     TentativelyAccepted => "tentativelyAccepted", Accepted => "accepted", Declined =>
     "declined", NotResponded => "notResponded", }
 }
 /// retentionLabelSettings
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct RetentionLabelSettings {
     #[serde(
         rename = "behaviorDuringRetentionPeriod",
@@ -9091,7 +10664,15 @@ pub struct RetentionLabelSettings {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    RetentionLabelSettings { behavior_during_retention_period
+    "behaviorDuringRetentionPeriod" opt, is_content_update_allowed
+    "isContentUpdateAllowed" opt, is_delete_allowed "isDeleteAllowed" opt,
+    is_label_update_allowed "isLabelUpdateAllowed" opt, is_metadata_update_allowed
+    "isMetadataUpdateAllowed" opt, is_record_locked "isRecordLocked" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct RevokeSignInSessionsResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<bool>,
@@ -9099,7 +10680,10 @@ pub struct RevokeSignInSessionsResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    RevokeSignInSessionsResponse { value "value" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct RichLongRunningOperation {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9143,7 +10727,14 @@ pub struct RichLongRunningOperation {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    RichLongRunningOperation { id "id" opt, created_date_time "createdDateTime"
+    opt_datetime, last_action_date_time "lastActionDateTime" opt_datetime,
+    resource_location "resourceLocation" opt, status "status" opt, status_detail
+    "statusDetail" opt, error "error" opt, percentage_complete "percentageComplete" opt,
+    resource_id "resourceId" opt, type_ "type" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Schedule {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9219,6 +10810,20 @@ pub struct Schedule {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Schedule { id "id" opt, enabled "enabled" opt, offer_shift_requests_enabled
+    "offerShiftRequestsEnabled" opt, open_shifts_enabled "openShiftsEnabled" opt,
+    provision_status "provisionStatus" opt, provision_status_code "provisionStatusCode"
+    opt, swap_shifts_requests_enabled "swapShiftsRequestsEnabled" opt, time_clock_enabled
+    "timeClockEnabled" opt, time_off_requests_enabled "timeOffRequestsEnabled" opt,
+    time_zone "timeZone" opt, workforce_integration_ids "workforceIntegrationIds" opt,
+    offer_shift_requests "offerShiftRequests" opt, open_shift_change_requests
+    "openShiftChangeRequests" opt, open_shifts "openShifts" opt, scheduling_groups
+    "schedulingGroups" opt, shifts "shifts" opt, swap_shifts_change_requests
+    "swapShiftsChangeRequests" opt, time_off_reasons "timeOffReasons" opt,
+    time_off_requests "timeOffRequests" opt, times_off "timesOff" opt, }
+    additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " scheduleChangeRequestActor"] ScheduleChangeRequestActor { Sender =>
     "sender", Recipient => "recipient", Manager => "manager", System => "system",
@@ -9235,7 +10840,7 @@ crate::runtime::macros::extensible_enum! {
     "darkPurple", DarkPink => "darkPink", DarkYellow => "darkYellow", UnknownFutureValue
     => "unknownFutureValue", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SchedulingGroup {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9274,7 +10879,13 @@ pub struct SchedulingGroup {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    SchedulingGroup { id "id" opt, created_date_time "createdDateTime" opt_datetime,
+    last_modified_by "lastModifiedBy" opt, last_modified_date_time "lastModifiedDateTime"
+    opt_datetime, display_name "displayName" opt, is_active "isActive" opt, user_ids
+    "userIds" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ScopedRoleMembership {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9291,8 +10902,13 @@ pub struct ScopedRoleMembership {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ScopedRoleMembership { id "id" opt, administrative_unit_id "administrativeUnitId"
+    opt, role_id "roleId" opt, role_member_info "roleMemberInfo" opt, }
+    additional_properties
+);
 /// scoredEmailAddress
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ScoredEmailAddress {
     /// The email address.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9308,8 +10924,13 @@ pub struct ScoredEmailAddress {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ScoredEmailAddress { address "address" opt, item_id "itemId" opt, relevance_score
+    "relevanceScore" opt, selection_likelihood "selectionLikelihood" opt, }
+    additional_properties
+);
 /// searchResult
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SearchResult {
     /// A callback URL that can be used to record telemetry information. The application should issue a GET on this URL if the user interacts with this item to improve the quality of results.
     #[serde(rename = "onClickTelemetryUrl", skip_serializing_if = "Option::is_none")]
@@ -9318,7 +10939,11 @@ pub struct SearchResult {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    SearchResult { on_click_telemetry_url "onClickTelemetryUrl" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SectionGroup {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9369,8 +10994,17 @@ pub struct SectionGroup {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    SectionGroup { id "id" opt, self_ "self" opt, created_date_time "createdDateTime"
+    opt_datetime, created_by "createdBy" opt, display_name "displayName" opt,
+    last_modified_by "lastModifiedBy" opt, last_modified_date_time "lastModifiedDateTime"
+    opt_datetime, section_groups_url "sectionGroupsUrl" opt, sections_url "sectionsUrl"
+    opt, parent_notebook "parentNotebook" opt, parent_section_group "parentSectionGroup"
+    opt, section_groups "sectionGroups" opt, sections "sections" opt, }
+    additional_properties
+);
 /// sectionLinks
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SectionLinks {
     #[serde(rename = "oneNoteClientUrl", skip_serializing_if = "Option::is_none")]
     pub one_note_client_url: Option<ExternalLink>,
@@ -9380,6 +11014,10 @@ pub struct SectionLinks {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    SectionLinks { one_note_client_url "oneNoteClientUrl" opt, one_note_web_url
+    "oneNoteWebUrl" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " selectionLikelihoodInfo"] SelectionLikelihoodInfo { NotSpecified =>
     "notSpecified", High => "high", }
@@ -9389,7 +11027,7 @@ crate::runtime::macros::extensible_enum! {
     Private => "private", Confidential => "confidential", }
 }
 /// servicePlanInfo
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ServicePlanInfo {
     /// The object the service plan can be assigned to. The possible values are:User - service plan can be assigned to individual users.Company - service plan can be assigned to the entire tenant.
     #[serde(rename = "appliesTo", skip_serializing_if = "Option::is_none")]
@@ -9407,8 +11045,13 @@ pub struct ServicePlanInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ServicePlanInfo { applies_to "appliesTo" opt, provisioning_status
+    "provisioningStatus" opt, service_plan_id "servicePlanId" opt, service_plan_name
+    "servicePlanName" opt, } additional_properties
+);
 /// serviceProvisioningError
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ServiceProvisioningError {
     /// The date and time at which the error occurred.
     #[serde(
@@ -9428,7 +11071,12 @@ pub struct ServiceProvisioningError {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ServiceProvisioningError { created_date_time "createdDateTime" opt_datetime,
+    is_resolved "isResolved" opt, service_instance "serviceInstance" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ServiceStorageQuotaBreakdown {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9443,7 +11091,11 @@ pub struct ServiceStorageQuotaBreakdown {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ServiceStorageQuotaBreakdown { id "id" opt, display_name "displayName" opt,
+    manage_web_url "manageWebUrl" opt, used "used" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Set {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9480,8 +11132,14 @@ pub struct Set {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Set { id "id" opt, created_date_time "createdDateTime" opt_datetime, description
+    "description" opt, localized_names "localizedNames" opt, properties "properties" opt,
+    children "children" opt, parent_group "parentGroup" opt, relations "relations" opt,
+    terms "terms" opt, } additional_properties
+);
 /// settingSource
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SettingSource {
     /// Not yet documented
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
@@ -9495,12 +11153,16 @@ pub struct SettingSource {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    SettingSource { display_name "displayName" opt, id "id" opt, source_type "sourceType"
+    opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " settingSourceType"] SettingSourceType { DeviceConfiguration =>
     "deviceConfiguration", DeviceIntent => "deviceIntent", }
 }
 /// settingValue
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SettingValue {
     /// Name of the setting (as defined by the groupSettingTemplate).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9512,7 +11174,10 @@ pub struct SettingValue {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    SettingValue { name "name" opt, value "value" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SharePointIdentity {
     /// The display name of the identity.For drive items, the display name might not always be available or up to date. For example, if a user changes their display name the API might show the new value in a future response, but the items associated with the user don't show up as changed when using delta.
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
@@ -9527,7 +11192,11 @@ pub struct SharePointIdentity {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    SharePointIdentity { display_name "displayName" opt, id "id" opt, login_name
+    "loginName" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SharePointIdentitySet {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<Identity>,
@@ -9545,8 +11214,13 @@ pub struct SharePointIdentitySet {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    SharePointIdentitySet { application "application" opt, device "device" opt, user
+    "user" opt, group "group" opt, site_group "siteGroup" opt, site_user "siteUser" opt,
+    } additional_properties
+);
 /// shared
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Shared {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<IdentitySet>,
@@ -9567,7 +11241,11 @@ pub struct Shared {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    Shared { owner "owner" opt, scope "scope" opt, shared_by "sharedBy" opt,
+    shared_date_time "sharedDateTime" opt_datetime, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SharedInsight {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9588,7 +11266,13 @@ pub struct SharedInsight {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    SharedInsight { id "id" opt, last_shared "lastShared" opt, resource_reference
+    "resourceReference" opt, resource_visualization "resourceVisualization" opt,
+    sharing_history "sharingHistory" opt, last_shared_method "lastSharedMethod" opt,
+    resource "resource" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SharedWithChannelTeamInfo {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9611,8 +11295,13 @@ pub struct SharedWithChannelTeamInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    SharedWithChannelTeamInfo { id "id" opt, display_name "displayName" opt, tenant_id
+    "tenantId" opt, team "team" opt, is_host_team "isHostTeam" opt, allowed_members
+    "allowedMembers" opt, } additional_properties
+);
 /// sharepointIds
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SharepointIds {
     /// The unique identifier (guid) for the item's list in SharePoint.
     #[serde(rename = "listId", skip_serializing_if = "Option::is_none")]
@@ -9639,8 +11328,13 @@ pub struct SharepointIds {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    SharepointIds { list_id "listId" opt, list_item_id "listItemId" opt,
+    list_item_unique_id "listItemUniqueId" opt, site_id "siteId" opt, site_url "siteUrl"
+    opt, tenant_id "tenantId" opt, web_id "webId" opt, } additional_properties
+);
 /// sharingDetail
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SharingDetail {
     #[serde(rename = "sharedBy", skip_serializing_if = "Option::is_none")]
     pub shared_by: Option<InsightIdentity>,
@@ -9664,8 +11358,13 @@ pub struct SharingDetail {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    SharingDetail { shared_by "sharedBy" opt, shared_date_time "sharedDateTime"
+    opt_datetime, sharing_reference "sharingReference" opt, sharing_subject
+    "sharingSubject" opt, sharing_type "sharingType" opt, } additional_properties
+);
 /// sharingInvitation
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SharingInvitation {
     /// The email address provided for the recipient of the sharing invitation. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9681,8 +11380,12 @@ pub struct SharingInvitation {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    SharingInvitation { email "email" opt, invited_by "invitedBy" opt, redeemed_by
+    "redeemedBy" opt, sign_in_required "signInRequired" opt, } additional_properties
+);
 /// sharingLink
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SharingLink {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub application: Option<Identity>,
@@ -9705,7 +11408,12 @@ pub struct SharingLink {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    SharingLink { application "application" opt, prevents_download "preventsDownload"
+    opt, scope "scope" opt, type_ "type" opt, web_html "webHtml" opt, web_url "webUrl"
+    opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Shift {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9742,8 +11450,14 @@ pub struct Shift {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Shift { id "id" opt, created_date_time "createdDateTime" opt_datetime,
+    last_modified_by "lastModifiedBy" opt, last_modified_date_time "lastModifiedDateTime"
+    opt_datetime, draft_shift "draftShift" opt, scheduling_group_id "schedulingGroupId"
+    opt, shared_shift "sharedShift" opt, user_id "userId" opt, } additional_properties
+);
 /// shiftActivity
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ShiftActivity {
     /// Customer defined code for the shiftActivity. Required.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9776,8 +11490,13 @@ pub struct ShiftActivity {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ShiftActivity { code "code" opt, display_name "displayName" opt, end_date_time
+    "endDateTime" opt_datetime, is_paid "isPaid" opt, start_date_time "startDateTime"
+    opt_datetime, theme "theme" opt, } additional_properties
+);
 /// shiftAvailability
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ShiftAvailability {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recurrence: Option<PatternedRecurrence>,
@@ -9791,7 +11510,11 @@ pub struct ShiftAvailability {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ShiftAvailability { recurrence "recurrence" opt, time_slots "timeSlots" opt,
+    time_zone "timeZone" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ShiftItem {
     #[serde(
         rename = "endDateTime",
@@ -9822,7 +11545,12 @@ pub struct ShiftItem {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ShiftItem { end_date_time "endDateTime" opt_datetime, start_date_time "startDateTime"
+    opt_datetime, theme "theme" opt, activities "activities" opt, display_name
+    "displayName" opt, notes "notes" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ShiftPreferences {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9852,8 +11580,13 @@ pub struct ShiftPreferences {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    ShiftPreferences { id "id" opt, created_date_time "createdDateTime" opt_datetime,
+    last_modified_by "lastModifiedBy" opt, last_modified_date_time "lastModifiedDateTime"
+    opt_datetime, availability "availability" opt, } additional_properties
+);
 /// signInActivity
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SignInActivity {
     /// The last non-interactive sign-in date for a specific user. You can use this field to calculate the last time a client attempted (either successfully or unsuccessfully) to sign in to the directory on behalf of a user. Because some users may use clients to access tenant resources rather than signing into your tenant directly, you can use the non-interactive sign-in date to along with lastSignInDateTime to identify inactive users. The timestamp type represents date and time information using ISO 8601 format and is always in UTC. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Microsoft Entra ID maintains non-interactive sign-ins going back to May 2020. For more information about using the value of this property, see Manage inactive user accounts in Microsoft Entra ID.
     #[serde(
@@ -9898,7 +11631,16 @@ pub struct SignInActivity {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    SignInActivity { last_non_interactive_sign_in_date_time
+    "lastNonInteractiveSignInDateTime" opt_datetime,
+    last_non_interactive_sign_in_request_id "lastNonInteractiveSignInRequestId" opt,
+    last_sign_in_date_time "lastSignInDateTime" opt_datetime, last_sign_in_request_id
+    "lastSignInRequestId" opt, last_successful_sign_in_date_time
+    "lastSuccessfulSignInDateTime" opt_datetime, last_successful_sign_in_request_id
+    "lastSuccessfulSignInRequestId" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SingleValueLegacyExtendedProperty {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9910,7 +11652,11 @@ pub struct SingleValueLegacyExtendedProperty {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    SingleValueLegacyExtendedProperty { id "id" opt, value "value" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Site {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10011,8 +11757,23 @@ pub struct Site {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Site { id "id" opt, created_by "createdBy" opt, created_date_time "createdDateTime"
+    opt_datetime, description "description" opt, e_tag "eTag" opt, last_modified_by
+    "lastModifiedBy" opt, last_modified_date_time "lastModifiedDateTime" opt_datetime,
+    name "name" opt, parent_reference "parentReference" opt, web_url "webUrl" opt,
+    created_by_user "createdByUser" opt, last_modified_by_user "lastModifiedByUser" opt,
+    display_name "displayName" opt, error "error" opt, is_personal_site "isPersonalSite"
+    opt, root "root" opt, sharepoint_ids "sharepointIds" opt, site_collection
+    "siteCollection" opt, analytics "analytics" opt, columns "columns" opt, content_types
+    "contentTypes" opt, drive "drive" opt, drives "drives" opt, external_columns
+    "externalColumns" opt, items "items" opt, lists "lists" opt, onenote "onenote" opt,
+    operations "operations" opt, pages "pages" opt, permissions "permissions" opt, sites
+    "sites" opt, term_store "termStore" opt, term_stores "termStores" opt, }
+    additional_properties
+);
 /// siteArchivalDetails
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SiteArchivalDetails {
     #[serde(rename = "archiveStatus", skip_serializing_if = "Option::is_none")]
     pub archive_status: Option<SiteArchiveStatus>,
@@ -10020,13 +11781,16 @@ pub struct SiteArchivalDetails {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    SiteArchivalDetails { archive_status "archiveStatus" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " siteArchiveStatus"] SiteArchiveStatus { RecentlyArchived =>
     "recentlyArchived", FullyArchived => "fullyArchived", Reactivating => "reactivating",
     UnknownFutureValue => "unknownFutureValue", }
 }
 /// siteCollection
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SiteCollection {
     #[serde(rename = "archivalDetails", skip_serializing_if = "Option::is_none")]
     pub archival_details: Option<SiteArchivalDetails>,
@@ -10042,8 +11806,13 @@ pub struct SiteCollection {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    SiteCollection { archival_details "archivalDetails" opt, data_location_code
+    "dataLocationCode" opt, hostname "hostname" opt, root "root" opt, }
+    additional_properties
+);
 /// sizeRange
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SizeRange {
     /// The maximum size (in kilobytes) that an incoming message must have in order for a condition or exception to apply.
     #[serde(rename = "maximumSize", skip_serializing_if = "Option::is_none")]
@@ -10055,7 +11824,11 @@ pub struct SizeRange {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    SizeRange { maximum_size "maximumSize" opt, minimum_size "minimumSize" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SoftwareOathAuthenticationMethod {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10067,8 +11840,12 @@ pub struct SoftwareOathAuthenticationMethod {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    SoftwareOathAuthenticationMethod { id "id" opt, secret_key "secretKey" opt, }
+    additional_properties
+);
 /// specialFolder
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SpecialFolder {
     /// The unique identifier for this item in the /drive/special collection
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10077,12 +11854,15 @@ pub struct SpecialFolder {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    SpecialFolder { name "name" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " status"] Status { Active => "active", Updated => "updated", Deleted =>
     "deleted", Ignored => "ignored", UnknownFutureValue => "unknownFutureValue", }
 }
 /// storagePlanInformation
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct StoragePlanInformation {
     /// Indicates whether there are higher storage quota plans available. Read-only.
     #[serde(rename = "upgradeAvailable", skip_serializing_if = "Option::is_none")]
@@ -10091,7 +11871,11 @@ pub struct StoragePlanInformation {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    StoragePlanInformation { upgrade_available "upgradeAvailable" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Store {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10112,7 +11896,11 @@ pub struct Store {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    Store { id "id" opt, default_language_tag "defaultLanguageTag" opt, language_tags
+    "languageTags" opt, groups "groups" opt, sets "sets" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Subscription {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10177,7 +11965,19 @@ pub struct Subscription {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    Subscription { id "id" opt, application_id "applicationId" opt, change_type
+    "changeType" opt, client_state "clientState" opt, creator_id "creatorId" opt,
+    encryption_certificate "encryptionCertificate" opt, encryption_certificate_id
+    "encryptionCertificateId" opt, expiration_date_time "expirationDateTime"
+    opt_datetime, include_resource_data "includeResourceData" opt,
+    latest_supported_tls_version "latestSupportedTlsVersion" opt,
+    lifecycle_notification_url "lifecycleNotificationUrl" opt, notification_query_options
+    "notificationQueryOptions" opt, notification_url "notificationUrl" opt,
+    notification_url_app_id "notificationUrlAppId" opt, resource "resource" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct SwapShiftsChangeRequest {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10256,12 +12056,25 @@ pub struct SwapShiftsChangeRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    SwapShiftsChangeRequest { id "id" opt, created_date_time "createdDateTime"
+    opt_datetime, last_modified_by "lastModifiedBy" opt, last_modified_date_time
+    "lastModifiedDateTime" opt_datetime, assigned_to "assignedTo" opt,
+    manager_action_date_time "managerActionDateTime" opt_datetime, manager_action_message
+    "managerActionMessage" opt, manager_user_id "managerUserId" opt, sender_date_time
+    "senderDateTime" opt_datetime, sender_message "senderMessage" opt, sender_user_id
+    "senderUserId" opt, state "state" opt, recipient_action_date_time
+    "recipientActionDateTime" opt_datetime, recipient_action_message
+    "recipientActionMessage" opt, recipient_user_id "recipientUserId" opt,
+    sender_shift_id "senderShiftId" opt, recipient_shift_id "recipientShiftId" opt, }
+    additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " taskStatus"] TaskStatus { NotStarted => "notStarted", InProgress =>
     "inProgress", Completed => "completed", WaitingOnOthers => "waitingOnOthers",
     Deferred => "deferred", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Team {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10347,8 +12160,22 @@ pub struct Team {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Team { id "id" opt, classification "classification" opt, created_date_time
+    "createdDateTime" opt_datetime, description "description" opt, display_name
+    "displayName" opt, fun_settings "funSettings" opt, guest_settings "guestSettings"
+    opt, internal_id "internalId" opt, is_archived "isArchived" opt, member_settings
+    "memberSettings" opt, messaging_settings "messagingSettings" opt, specialization
+    "specialization" opt, summary "summary" opt, tenant_id "tenantId" opt, visibility
+    "visibility" opt, web_url "webUrl" opt, all_channels "allChannels" opt, channels
+    "channels" opt, group "group" opt, incoming_channels "incomingChannels" opt,
+    installed_apps "installedApps" opt, members "members" opt, operations "operations"
+    opt, permission_grants "permissionGrants" opt, photo "photo" opt, primary_channel
+    "primaryChannel" opt, schedule "schedule" opt, tags "tags" opt, template "template"
+    opt, } additional_properties
+);
 /// teamFunSettings
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamFunSettings {
     /// If set to true, enables users to include custom memes.
     #[serde(rename = "allowCustomMemes", skip_serializing_if = "Option::is_none")]
@@ -10365,8 +12192,13 @@ pub struct TeamFunSettings {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    TeamFunSettings { allow_custom_memes "allowCustomMemes" opt, allow_giphy "allowGiphy"
+    opt, allow_stickers_and_memes "allowStickersAndMemes" opt, giphy_content_rating
+    "giphyContentRating" opt, } additional_properties
+);
 /// teamGuestSettings
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamGuestSettings {
     /// If set to true, guests can add and update channels.
     #[serde(
@@ -10381,8 +12213,12 @@ pub struct TeamGuestSettings {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    TeamGuestSettings { allow_create_update_channels "allowCreateUpdateChannels" opt,
+    allow_delete_channels "allowDeleteChannels" opt, } additional_properties
+);
 /// teamMemberSettings
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamMemberSettings {
     /// If set to true, members can add and remove apps.
     #[serde(rename = "allowAddRemoveApps", skip_serializing_if = "Option::is_none")]
@@ -10418,8 +12254,16 @@ pub struct TeamMemberSettings {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    TeamMemberSettings { allow_add_remove_apps "allowAddRemoveApps" opt,
+    allow_create_private_channels "allowCreatePrivateChannels" opt,
+    allow_create_update_channels "allowCreateUpdateChannels" opt,
+    allow_create_update_remove_connectors "allowCreateUpdateRemoveConnectors" opt,
+    allow_create_update_remove_tabs "allowCreateUpdateRemoveTabs" opt,
+    allow_delete_channels "allowDeleteChannels" opt, } additional_properties
+);
 /// teamMessagingSettings
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamMessagingSettings {
     /// If set to true, @channel mentions are allowed.
     #[serde(rename = "allowChannelMentions", skip_serializing_if = "Option::is_none")]
@@ -10443,6 +12287,12 @@ pub struct TeamMessagingSettings {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    TeamMessagingSettings { allow_channel_mentions "allowChannelMentions" opt,
+    allow_owner_delete_messages "allowOwnerDeleteMessages" opt, allow_team_mentions
+    "allowTeamMentions" opt, allow_user_delete_messages "allowUserDeleteMessages" opt,
+    allow_user_edit_messages "allowUserEditMessages" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " teamSpecialization"] TeamSpecialization { None_ => "none",
     EducationStandard => "educationStandard", EducationClass => "educationClass",
@@ -10452,7 +12302,7 @@ crate::runtime::macros::extensible_enum! {
     "unknownFutureValue", }
 }
 /// teamSummary
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamSummary {
     /// Count of guests in a team.
     #[serde(rename = "guestsCount", skip_serializing_if = "Option::is_none")]
@@ -10467,12 +12317,16 @@ pub struct TeamSummary {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    TeamSummary { guests_count "guestsCount" opt, members_count "membersCount" opt,
+    owners_count "ownersCount" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " teamVisibilityType"] TeamVisibilityType { Private => "private", Public =>
     "public", HiddenMembership => "hiddenMembership", UnknownFutureValue =>
     "unknownFutureValue", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamsApp {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10492,8 +12346,13 @@ pub struct TeamsApp {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    TeamsApp { id "id" opt, display_name "displayName" opt, distribution_method
+    "distributionMethod" opt, external_id "externalId" opt, app_definitions
+    "appDefinitions" opt, } additional_properties
+);
 /// teamsAppAuthorization
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamsAppAuthorization {
     #[serde(rename = "requiredPermissionSet", skip_serializing_if = "Option::is_none")]
     pub required_permission_set: Option<TeamsAppPermissionSet>,
@@ -10501,7 +12360,11 @@ pub struct TeamsAppAuthorization {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    TeamsAppAuthorization { required_permission_set "requiredPermissionSet" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamsAppDefinition {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10540,12 +12403,19 @@ pub struct TeamsAppDefinition {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    TeamsAppDefinition { id "id" opt, authorization "authorization" opt, created_by
+    "createdBy" opt, description "description" opt, display_name "displayName" opt,
+    last_modified_date_time "lastModifiedDateTime" opt_datetime, publishing_state
+    "publishingState" opt, short_description "shortDescription" opt, teams_app_id
+    "teamsAppId" opt, version "version" opt, bot "bot" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " teamsAppDistributionMethod"] TeamsAppDistributionMethod { Store => "store",
     Organization => "organization", Sideloaded => "sideloaded", UnknownFutureValue =>
     "unknownFutureValue", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamsAppInstallation {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10560,8 +12430,13 @@ pub struct TeamsAppInstallation {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    TeamsAppInstallation { id "id" opt, consented_permission_set "consentedPermissionSet"
+    opt, teams_app "teamsApp" opt, teams_app_definition "teamsAppDefinition" opt, }
+    additional_properties
+);
 /// teamsAppPermissionSet
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamsAppPermissionSet {
     /// A collection of resource-specific permissions.
     #[serde(
@@ -10573,13 +12448,17 @@ pub struct TeamsAppPermissionSet {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    TeamsAppPermissionSet { resource_specific_permissions "resourceSpecificPermissions"
+    opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " teamsAppPublishingState"] TeamsAppPublishingState { Submitted =>
     "submitted", Rejected => "rejected", Published => "published", UnknownFutureValue =>
     "unknownFutureValue", }
 }
 /// teamsAppResourceSpecificPermission
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamsAppResourceSpecificPermission {
     #[serde(rename = "permissionType", skip_serializing_if = "Option::is_none")]
     pub permission_type: Option<TeamsAppResourceSpecificPermissionType>,
@@ -10590,12 +12469,16 @@ pub struct TeamsAppResourceSpecificPermission {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    TeamsAppResourceSpecificPermission { permission_type "permissionType" opt,
+    permission_value "permissionValue" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " teamsAppResourceSpecificPermissionType"]
     TeamsAppResourceSpecificPermissionType { Delegated => "delegated", Application =>
     "application", UnknownFutureValue => "unknownFutureValue", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamsAsyncOperation {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10635,6 +12518,13 @@ pub struct TeamsAsyncOperation {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    TeamsAsyncOperation { id "id" opt, attempts_count "attemptsCount" opt,
+    created_date_time "createdDateTime" opt_datetime, error "error" opt,
+    last_action_date_time "lastActionDateTime" opt_datetime, operation_type
+    "operationType" opt, status "status" opt, target_resource_id "targetResourceId" opt,
+    target_resource_location "targetResourceLocation" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " teamsAsyncOperationStatus"] TeamsAsyncOperationStatus { Invalid =>
     "invalid", NotStarted => "notStarted", InProgress => "inProgress", Succeeded =>
@@ -10648,7 +12538,7 @@ crate::runtime::macros::extensible_enum! {
     "createChannel", ArchiveChannel => "archiveChannel", UnarchiveChannel =>
     "unarchiveChannel", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamsTab {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10667,8 +12557,12 @@ pub struct TeamsTab {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    TeamsTab { id "id" opt, configuration "configuration" opt, display_name "displayName"
+    opt, web_url "webUrl" opt, teams_app "teamsApp" opt, } additional_properties
+);
 /// teamsTabConfiguration
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamsTabConfiguration {
     /// Url used for rendering tab contents in Teams. Required.
     #[serde(rename = "contentUrl", skip_serializing_if = "Option::is_none")]
@@ -10686,7 +12580,11 @@ pub struct TeamsTabConfiguration {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    TeamsTabConfiguration { content_url "contentUrl" opt, entity_id "entityId" opt,
+    remove_url "removeUrl" opt, website_url "websiteUrl" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamsTemplate {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10695,7 +12593,10 @@ pub struct TeamsTemplate {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    TeamsTemplate { id "id" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamworkBot {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10704,7 +12605,10 @@ pub struct TeamworkBot {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    TeamworkBot { id "id" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamworkConversationIdentity {
     /// The display name of the identity.For drive items, the display name might not always be available or up to date. For example, if a user changes their display name the API might show the new value in a future response, but the items associated with the user don't show up as changed when using delta.
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
@@ -10721,13 +12625,17 @@ pub struct TeamworkConversationIdentity {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    TeamworkConversationIdentity { display_name "displayName" opt, id "id" opt,
+    conversation_identity_type "conversationIdentityType" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " teamworkConversationIdentityType"] TeamworkConversationIdentityType { Team
     => "team", Channel => "channel", Chat => "chat", UnknownFutureValue =>
     "unknownFutureValue", }
 }
 /// teamworkOnlineMeetingInfo
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamworkOnlineMeetingInfo {
     /// The identifier of the calendar event associated with the meeting.
     #[serde(rename = "calendarEventId", skip_serializing_if = "Option::is_none")]
@@ -10741,7 +12649,11 @@ pub struct TeamworkOnlineMeetingInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    TeamworkOnlineMeetingInfo { calendar_event_id "calendarEventId" opt, join_web_url
+    "joinWebUrl" opt, organizer "organizer" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamworkTag {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10767,7 +12679,12 @@ pub struct TeamworkTag {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    TeamworkTag { id "id" opt, description "description" opt, display_name "displayName"
+    opt, member_count "memberCount" opt, tag_type "tagType" opt, team_id "teamId" opt,
+    members "members" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamworkTagMember {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10785,11 +12702,15 @@ pub struct TeamworkTagMember {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    TeamworkTagMember { id "id" opt, display_name "displayName" opt, tenant_id "tenantId"
+    opt, user_id "userId" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " teamworkTagType"] TeamworkTagType { Standard => "standard",
     UnknownFutureValue => "unknownFutureValue", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TeamworkUserIdentity {
     /// The display name of the identity.For drive items, the display name might not always be available or up to date. For example, if a user changes their display name the API might show the new value in a future response, but the items associated with the user don't show up as changed when using delta.
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
@@ -10803,6 +12724,10 @@ pub struct TeamworkUserIdentity {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    TeamworkUserIdentity { display_name "displayName" opt, id "id" opt,
+    user_identity_type "userIdentityType" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " teamworkUserIdentityType"] TeamworkUserIdentityType { AadUser => "aadUser",
     OnPremiseAadUser => "onPremiseAadUser", AnonymousGuest => "anonymousGuest",
@@ -10810,7 +12735,7 @@ crate::runtime::macros::extensible_enum! {
     "personalMicrosoftAccountUser", SkypeUser => "skypeUser", PhoneUser => "phoneUser",
     UnknownFutureValue => "unknownFutureValue", EmailUser => "emailUser", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TemporaryAccessPassAuthenticationMethod {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10850,7 +12775,15 @@ pub struct TemporaryAccessPassAuthenticationMethod {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    TemporaryAccessPassAuthenticationMethod { id "id" opt, created_date_time
+    "createdDateTime" opt_datetime, is_usable "isUsable" opt, is_usable_once
+    "isUsableOnce" opt, lifetime_in_minutes "lifetimeInMinutes" opt,
+    method_usability_reason "methodUsabilityReason" opt, start_date_time "startDateTime"
+    opt_datetime, temporary_access_pass "temporaryAccessPass" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Term {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10892,8 +12825,14 @@ pub struct Term {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Term { id "id" opt, created_date_time "createdDateTime" opt_datetime, descriptions
+    "descriptions" opt, labels "labels" opt, last_modified_date_time
+    "lastModifiedDateTime" opt_datetime, properties "properties" opt, children "children"
+    opt, relations "relations" opt, set "set" opt, } additional_properties
+);
 /// termColumn
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TermColumn {
     /// Specifies whether the column allows more than one value.
     #[serde(rename = "allowMultipleValues", skip_serializing_if = "Option::is_none")]
@@ -10909,12 +12848,17 @@ pub struct TermColumn {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    TermColumn { allow_multiple_values "allowMultipleValues" opt,
+    show_fully_qualified_name "showFullyQualifiedName" opt, parent_term "parentTerm" opt,
+    term_set "termSet" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " termGroupScope"] TermGroupScope { Global => "global", System => "system",
     SiteCollection => "siteCollection", UnknownFutureValue => "unknownFutureValue", }
 }
 /// textColumn
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TextColumn {
     /// Whether to allow multiple lines of text.
     #[serde(rename = "allowMultipleLines", skip_serializing_if = "Option::is_none")]
@@ -10938,8 +12882,14 @@ pub struct TextColumn {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    TextColumn { allow_multiple_lines "allowMultipleLines" opt,
+    append_changes_to_existing_text "appendChangesToExistingText" opt, lines_for_editing
+    "linesForEditing" opt, max_length "maxLength" opt, text_type "textType" opt, }
+    additional_properties
+);
 /// thumbnail
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Thumbnail {
     /// The content stream for the thumbnail.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10960,7 +12910,11 @@ pub struct Thumbnail {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    Thumbnail { content "content" opt, height "height" opt, source_item_id "sourceItemId"
+    opt, url "url" opt, width "width" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct ThumbnailSet {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -10977,7 +12931,11 @@ pub struct ThumbnailSet {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    ThumbnailSet { id "id" opt, large "large" opt, medium "medium" opt, small "small"
+    opt, source "source" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TimeOff {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11011,7 +12969,13 @@ pub struct TimeOff {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    TimeOff { id "id" opt, created_date_time "createdDateTime" opt_datetime,
+    last_modified_by "lastModifiedBy" opt, last_modified_date_time "lastModifiedDateTime"
+    opt_datetime, draft_time_off "draftTimeOff" opt, shared_time_off "sharedTimeOff" opt,
+    user_id "userId" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TimeOffItem {
     #[serde(
         rename = "endDateTime",
@@ -11036,7 +13000,12 @@ pub struct TimeOffItem {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    TimeOffItem { end_date_time "endDateTime" opt_datetime, start_date_time
+    "startDateTime" opt_datetime, theme "theme" opt, time_off_reason_id "timeOffReasonId"
+    opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TimeOffReason {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11071,6 +13040,12 @@ pub struct TimeOffReason {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    TimeOffReason { id "id" opt, created_date_time "createdDateTime" opt_datetime,
+    last_modified_by "lastModifiedBy" opt, last_modified_date_time "lastModifiedDateTime"
+    opt_datetime, display_name "displayName" opt, icon_type "iconType" opt, is_active
+    "isActive" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " timeOffReasonIconType"] TimeOffReasonIconType { None_ => "none", Car =>
     "car", Calendar => "calendar", Running => "running", Plane => "plane", FirstAid =>
@@ -11080,7 +13055,7 @@ crate::runtime::macros::extensible_enum! {
     "cake", TrafficCone => "trafficCone", Pin => "pin", Sunny => "sunny",
     UnknownFutureValue => "unknownFutureValue", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TimeOffRequest {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11158,8 +13133,19 @@ pub struct TimeOffRequest {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    TimeOffRequest { id "id" opt, created_date_time "createdDateTime" opt_datetime,
+    last_modified_by "lastModifiedBy" opt, last_modified_date_time "lastModifiedDateTime"
+    opt_datetime, assigned_to "assignedTo" opt, manager_action_date_time
+    "managerActionDateTime" opt_datetime, manager_action_message "managerActionMessage"
+    opt, manager_user_id "managerUserId" opt, sender_date_time "senderDateTime"
+    opt_datetime, sender_message "senderMessage" opt, sender_user_id "senderUserId" opt,
+    state "state" opt, end_date_time "endDateTime" opt_datetime, start_date_time
+    "startDateTime" opt_datetime, time_off_reason_id "timeOffReasonId" opt, }
+    additional_properties
+);
 /// timeRange
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TimeRange {
     /// End time for the time range.
     #[serde(rename = "endTime", skip_serializing_if = "Option::is_none")]
@@ -11171,8 +13157,12 @@ pub struct TimeRange {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    TimeRange { end_time "endTime" opt, start_time "startTime" opt, }
+    additional_properties
+);
 /// timeSlot
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TimeSlot {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<DateTimeTimeZone>,
@@ -11182,8 +13172,11 @@ pub struct TimeSlot {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    TimeSlot { end "end" opt, start "start" opt, } additional_properties
+);
 /// timeZoneBase
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TimeZoneBase {
     /// The name of a time zone. It can be a standard time zone name such as 'Hawaii-Aleutian Standard Time', or 'Customized Time Zone' for a custom time zone.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11192,7 +13185,10 @@ pub struct TimeZoneBase {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    TimeZoneBase { name "name" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Todo {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11204,7 +13200,10 @@ pub struct Todo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    Todo { id "id" opt, lists "lists" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TodoTask {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11279,7 +13278,20 @@ pub struct TodoTask {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    TodoTask { id "id" opt, body "body" opt, body_last_modified_date_time
+    "bodyLastModifiedDateTime" opt_datetime, categories "categories" opt,
+    completed_date_time "completedDateTime" opt, created_date_time "createdDateTime"
+    opt_datetime, due_date_time "dueDateTime" opt, has_attachments "hasAttachments" opt,
+    importance "importance" opt, is_reminder_on "isReminderOn" opt,
+    last_modified_date_time "lastModifiedDateTime" opt_datetime, recurrence "recurrence"
+    opt, reminder_date_time "reminderDateTime" opt, start_date_time "startDateTime" opt,
+    status "status" opt, title "title" opt, attachments "attachments" opt,
+    attachment_sessions "attachmentSessions" opt, checklist_items "checklistItems" opt,
+    extensions "extensions" opt, linked_resources "linkedResources" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct TodoTaskList {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11305,7 +13317,12 @@ pub struct TodoTaskList {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    TodoTaskList { id "id" opt, display_name "displayName" opt, is_owner "isOwner" opt,
+    is_shared "isShared" opt, wellknown_list_name "wellknownListName" opt, extensions
+    "extensions" opt, tasks "tasks" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Trending {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11331,7 +13348,13 @@ pub struct Trending {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    Trending { id "id" opt, last_modified_date_time "lastModifiedDateTime" opt_datetime,
+    resource_reference "resourceReference" opt, resource_visualization
+    "resourceVisualization" opt, weight "weight" opt, resource "resource" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct UnifiedStorageQuota {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11354,8 +13377,13 @@ pub struct UnifiedStorageQuota {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    UnifiedStorageQuota { id "id" opt, deleted "deleted" opt, manage_web_url
+    "manageWebUrl" opt, remaining "remaining" opt, state "state" opt, total "total" opt,
+    used "used" opt, services "services" opt, } additional_properties
+);
 /// usageDetails
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct UsageDetails {
     /// The date and time the resource was last accessed by the user. The timestamp represents date and time information using ISO 8601 format and is always in UTC time. For example, midnight UTC on Jan 1, 2014 is 2014-01-01T00:00:00Z. Read-only.
     #[serde(
@@ -11377,7 +13405,11 @@ pub struct UsageDetails {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    UsageDetails { last_accessed_date_time "lastAccessedDateTime" opt_datetime,
+    last_modified_date_time "lastModifiedDateTime" opt_datetime, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct UsedInsight {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11394,7 +13426,12 @@ pub struct UsedInsight {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    UsedInsight { id "id" opt, last_used "lastUsed" opt, resource_reference
+    "resourceReference" opt, resource_visualization "resourceVisualization" opt, resource
+    "resource" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct User {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11845,7 +13882,74 @@ pub struct User {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    User { id "id" opt, deleted_date_time "deletedDateTime" opt_datetime, about_me
+    "aboutMe" opt, account_enabled "accountEnabled" opt, age_group "ageGroup" opt,
+    assigned_licenses "assignedLicenses" opt, assigned_plans "assignedPlans" opt,
+    authorization_info "authorizationInfo" opt, birthday "birthday" opt_datetime,
+    business_phones "businessPhones" opt, city "city" opt, company_name "companyName"
+    opt, consent_provided_for_minor "consentProvidedForMinor" opt, country "country" opt,
+    created_date_time "createdDateTime" opt_datetime, creation_type "creationType" opt,
+    custom_security_attributes "customSecurityAttributes" opt, department "department"
+    opt, device_enrollment_limit "deviceEnrollmentLimit" opt, display_name "displayName"
+    opt, employee_hire_date "employeeHireDate" opt_datetime, employee_id "employeeId"
+    opt, employee_leave_date_time "employeeLeaveDateTime" opt_datetime, employee_org_data
+    "employeeOrgData" opt, employee_type "employeeType" opt, external_user_state
+    "externalUserState" opt, external_user_state_change_date_time
+    "externalUserStateChangeDateTime" opt_datetime, fax_number "faxNumber" opt,
+    given_name "givenName" opt, hire_date "hireDate" opt_datetime, identities
+    "identities" opt, im_addresses "imAddresses" opt, interests "interests" opt,
+    is_management_restricted "isManagementRestricted" opt, is_resource_account
+    "isResourceAccount" opt, job_title "jobTitle" opt, last_password_change_date_time
+    "lastPasswordChangeDateTime" opt_datetime, legal_age_group_classification
+    "legalAgeGroupClassification" opt, license_assignment_states
+    "licenseAssignmentStates" opt, mail "mail" opt, mailbox_settings "mailboxSettings"
+    opt, mail_nickname "mailNickname" opt, mobile_phone "mobilePhone" opt, my_site
+    "mySite" opt, office_location "officeLocation" opt, on_premises_distinguished_name
+    "onPremisesDistinguishedName" opt, on_premises_domain_name "onPremisesDomainName"
+    opt, on_premises_extension_attributes "onPremisesExtensionAttributes" opt,
+    on_premises_immutable_id "onPremisesImmutableId" opt, on_premises_last_sync_date_time
+    "onPremisesLastSyncDateTime" opt_datetime, on_premises_provisioning_errors
+    "onPremisesProvisioningErrors" opt, on_premises_sam_account_name
+    "onPremisesSamAccountName" opt, on_premises_security_identifier
+    "onPremisesSecurityIdentifier" opt, on_premises_sync_enabled "onPremisesSyncEnabled"
+    opt, on_premises_user_principal_name "onPremisesUserPrincipalName" opt, other_mails
+    "otherMails" opt, password_policies "passwordPolicies" opt, password_profile
+    "passwordProfile" opt, past_projects "pastProjects" opt, postal_code "postalCode"
+    opt, preferred_data_location "preferredDataLocation" opt, preferred_language
+    "preferredLanguage" opt, preferred_name "preferredName" opt, print "print" opt,
+    provisioned_plans "provisionedPlans" opt, proxy_addresses "proxyAddresses" opt,
+    responsibilities "responsibilities" opt, schools "schools" opt, security_identifier
+    "securityIdentifier" opt, service_provisioning_errors "serviceProvisioningErrors"
+    opt, show_in_address_list "showInAddressList" opt, sign_in_activity "signInActivity"
+    opt, sign_in_sessions_valid_from_date_time "signInSessionsValidFromDateTime"
+    opt_datetime, skills "skills" opt, state "state" opt, street_address "streetAddress"
+    opt, surname "surname" opt, usage_location "usageLocation" opt, user_principal_name
+    "userPrincipalName" opt, user_type "userType" opt, activities "activities" opt,
+    agreement_acceptances "agreementAcceptances" opt, app_role_assignments
+    "appRoleAssignments" opt, authentication "authentication" opt, calendar "calendar"
+    opt, calendar_groups "calendarGroups" opt, calendars "calendars" opt, calendar_view
+    "calendarView" opt, chats "chats" opt, cloud_clipboard "cloudClipboard" opt,
+    contact_folders "contactFolders" opt, contacts "contacts" opt, created_objects
+    "createdObjects" opt, device_management_troubleshooting_events
+    "deviceManagementTroubleshootingEvents" opt, direct_reports "directReports" opt,
+    drive "drive" opt, drives "drives" opt, employee_experience "employeeExperience" opt,
+    events "events" opt, extensions "extensions" opt, followed_sites "followedSites" opt,
+    inference_classification "inferenceClassification" opt, insights "insights" opt,
+    joined_teams "joinedTeams" opt, license_details "licenseDetails" opt, mail_folders
+    "mailFolders" opt, managed_app_registrations "managedAppRegistrations" opt,
+    managed_devices "managedDevices" opt, manager "manager" opt, member_of "memberOf"
+    opt, messages "messages" opt, oauth2_permission_grants "oauth2PermissionGrants" opt,
+    onenote "onenote" opt, online_meetings "onlineMeetings" opt, outlook "outlook" opt,
+    owned_devices "ownedDevices" opt, owned_objects "ownedObjects" opt, people "people"
+    opt, permission_grants "permissionGrants" opt, photo "photo" opt, photos "photos"
+    opt, planner "planner" opt, presence "presence" opt, registered_devices
+    "registeredDevices" opt, scoped_role_member_of "scopedRoleMemberOf" opt, settings
+    "settings" opt, solutions "solutions" opt, sponsors "sponsors" opt, teamwork
+    "teamwork" opt, todo "todo" opt, transitive_member_of "transitiveMemberOf" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct UserActivity {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11908,8 +14012,18 @@ pub struct UserActivity {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    UserActivity { id "id" opt, activation_url "activationUrl" opt, activity_source_host
+    "activitySourceHost" opt, app_activity_id "appActivityId" opt, app_display_name
+    "appDisplayName" opt, content_info "contentInfo" opt, content_url "contentUrl" opt,
+    created_date_time "createdDateTime" opt_datetime, expiration_date_time
+    "expirationDateTime" opt_datetime, fallback_url "fallbackUrl" opt,
+    last_modified_date_time "lastModifiedDateTime" opt_datetime, status "status" opt,
+    user_timezone "userTimezone" opt, visual_elements "visualElements" opt, history_items
+    "historyItems" opt, } additional_properties
+);
 /// Collection of user
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct UserCollectionResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<Vec<User>>,
@@ -11919,7 +14033,11 @@ pub struct UserCollectionResponse {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    UserCollectionResponse { value "value" opt, odata_next_link "@odata.nextLink" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct UserIdentity {
     /// The display name of the identity.For drive items, the display name might not always be available or up to date. For example, if a user changes their display name the API might show the new value in a future response, but the items associated with the user don't show up as changed when using delta.
     #[serde(rename = "displayName", skip_serializing_if = "Option::is_none")]
@@ -11937,7 +14055,11 @@ pub struct UserIdentity {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    UserIdentity { display_name "displayName" opt, id "id" opt, ip_address "ipAddress"
+    opt, user_principal_name "userPrincipalName" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct UserInsightsSettings {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11949,8 +14071,12 @@ pub struct UserInsightsSettings {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    UserInsightsSettings { id "id" opt, is_enabled "isEnabled" opt, }
+    additional_properties
+);
 /// userPrint
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct UserPrint {
     #[serde(rename = "recentPrinterShares", skip_serializing_if = "Option::is_none")]
     pub recent_printer_shares: Option<Vec<PrinterShare>>,
@@ -11958,12 +14084,15 @@ pub struct UserPrint {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    UserPrint { recent_printer_shares "recentPrinterShares" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " userPurpose"] UserPurpose { User => "user", Linked => "linked", Shared =>
     "shared", Room => "room", Equipment => "equipment", Others => "others",
     UnknownFutureValue => "unknownFutureValue", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct UserScopeTeamsAppInstallation {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11980,7 +14109,12 @@ pub struct UserScopeTeamsAppInstallation {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    UserScopeTeamsAppInstallation { id "id" opt, consented_permission_set
+    "consentedPermissionSet" opt, teams_app "teamsApp" opt, teams_app_definition
+    "teamsAppDefinition" opt, chat "chat" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct UserSettings {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12009,7 +14143,15 @@ pub struct UserSettings {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    UserSettings { id "id" opt,
+    contribution_to_content_discovery_as_organization_disabled
+    "contributionToContentDiscoveryAsOrganizationDisabled" opt,
+    contribution_to_content_discovery_disabled "contributionToContentDiscoveryDisabled"
+    opt, item_insights "itemInsights" opt, shift_preferences "shiftPreferences" opt,
+    storage "storage" opt, windows "windows" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct UserSolutionRoot {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12020,7 +14162,11 @@ pub struct UserSolutionRoot {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    UserSolutionRoot { id "id" opt, working_time_schedule "workingTimeSchedule" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct UserStorage {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12031,7 +14177,10 @@ pub struct UserStorage {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    UserStorage { id "id" opt, quota "quota" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct UserTeamwork {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12052,8 +14201,13 @@ pub struct UserTeamwork {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    UserTeamwork { id "id" opt, locale "locale" opt, region "region" opt,
+    associated_teams "associatedTeams" opt, installed_apps "installedApps" opt, }
+    additional_properties
+);
 /// video
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Video {
     /// Number of audio bits per sample.
     #[serde(rename = "audioBitsPerSample", skip_serializing_if = "Option::is_none")]
@@ -12089,8 +14243,15 @@ pub struct Video {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Video { audio_bits_per_sample "audioBitsPerSample" opt, audio_channels
+    "audioChannels" opt, audio_format "audioFormat" opt, audio_samples_per_second
+    "audioSamplesPerSecond" opt, bitrate "bitrate" opt, duration "duration" opt, four_cc
+    "fourCC" opt, frame_rate "frameRate" opt, height "height" opt, width "width" opt, }
+    additional_properties
+);
 /// visualInfo
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct VisualInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attribution: Option<ImageInfo>,
@@ -12109,8 +14270,13 @@ pub struct VisualInfo {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    VisualInfo { attribution "attribution" opt, background_color "backgroundColor" opt,
+    content "content" opt, description "description" opt, display_text "displayText" opt,
+    } additional_properties
+);
 /// watermarkProtectionValues
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WatermarkProtectionValues {
     /// Indicates whether to apply a watermark to any shared content.
     #[serde(
@@ -12125,8 +14291,13 @@ pub struct WatermarkProtectionValues {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    WatermarkProtectionValues { is_enabled_for_content_sharing
+    "isEnabledForContentSharing" opt, is_enabled_for_video "isEnabledForVideo" opt, }
+    additional_properties
+);
 /// website
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Website {
     /// The URL of the website.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12140,6 +14311,10 @@ pub struct Website {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    Website { address "address" opt, display_name "displayName" opt, type_ "type" opt, }
+    additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " websiteType"] WebsiteType { Other => "other", Home => "home", Work =>
     "work", Blog => "blog", Profile => "profile", }
@@ -12210,7 +14385,7 @@ crate::runtime::macros::extensible_enum! {
     OfflineScanPending => "offlineScanPending", #[doc =
     " Computer is in critical failure state"] Critical => "critical", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WindowsDeviceMalwareState {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12257,7 +14432,16 @@ pub struct WindowsDeviceMalwareState {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WindowsDeviceMalwareState { id "id" opt, additional_information_url
+    "additionalInformationUrl" opt, category "category" opt, detection_count
+    "detectionCount" opt, display_name "displayName" opt, execution_state
+    "executionState" opt, initial_detection_date_time "initialDetectionDateTime"
+    opt_datetime, last_state_change_date_time "lastStateChangeDateTime" opt_datetime,
+    severity "severity" opt, state "state" opt, threat_state "threatState" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WindowsHelloForBusinessAuthenticationMethod {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12281,6 +14465,11 @@ pub struct WindowsHelloForBusinessAuthenticationMethod {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    WindowsHelloForBusinessAuthenticationMethod { id "id" opt, created_date_time
+    "createdDateTime" opt_datetime, display_name "displayName" opt, key_strength
+    "keyStrength" opt, device "device" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " Malware category id"] WindowsMalwareCategory { #[doc = " Invalid"] Invalid
     => "invalid", #[doc = " Adware"] Adware => "adware", #[doc = " Spyware"] Spyware =>
@@ -12355,7 +14544,7 @@ crate::runtime::macros::extensible_enum! {
     => "cleaned", #[doc = " Allowed"] Allowed => "allowed", #[doc = " No status cleared"]
     NoStatusCleared => "noStatusCleared", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WindowsProtectionState {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12455,7 +14644,25 @@ pub struct WindowsProtectionState {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WindowsProtectionState { id "id" opt, anti_malware_version "antiMalwareVersion" opt,
+    device_state "deviceState" opt, engine_version "engineVersion" opt, full_scan_overdue
+    "fullScanOverdue" opt, full_scan_required "fullScanRequired" opt, is_virtual_machine
+    "isVirtualMachine" opt, last_full_scan_date_time "lastFullScanDateTime" opt_datetime,
+    last_full_scan_signature_version "lastFullScanSignatureVersion" opt,
+    last_quick_scan_date_time "lastQuickScanDateTime" opt_datetime,
+    last_quick_scan_signature_version "lastQuickScanSignatureVersion" opt,
+    last_reported_date_time "lastReportedDateTime" opt_datetime,
+    malware_protection_enabled "malwareProtectionEnabled" opt,
+    network_inspection_system_enabled "networkInspectionSystemEnabled" opt,
+    product_status "productStatus" opt, quick_scan_overdue "quickScanOverdue" opt,
+    real_time_protection_enabled "realTimeProtectionEnabled" opt, reboot_required
+    "rebootRequired" opt, signature_update_overdue "signatureUpdateOverdue" opt,
+    signature_version "signatureVersion" opt, tamper_protection_enabled
+    "tamperProtectionEnabled" opt, detected_malware_state "detectedMalwareState" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WindowsSetting {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12475,7 +14682,12 @@ pub struct WindowsSetting {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WindowsSetting { id "id" opt, payload_type "payloadType" opt, setting_type
+    "settingType" opt, windows_device_id "windowsDeviceId" opt, instances "instances"
+    opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WindowsSettingInstance {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12511,11 +14723,17 @@ pub struct WindowsSettingInstance {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    WindowsSettingInstance { id "id" opt, created_date_time "createdDateTime"
+    opt_datetime, expiration_date_time "expirationDateTime" opt_datetime,
+    last_modified_date_time "lastModifiedDateTime" opt_datetime, payload "payload" opt, }
+    additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " windowsSettingType"] WindowsSettingType { Roaming => "roaming", Backup =>
     "backup", UnknownFutureValue => "unknownFutureValue", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct Workbook {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12543,7 +14761,12 @@ pub struct Workbook {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    Workbook { id "id" opt, application "application" opt, comments "comments" opt,
+    functions "functions" opt, names "names" opt, operations "operations" opt, tables
+    "tables" opt, worksheets "worksheets" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookApplication {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12555,7 +14778,11 @@ pub struct WorkbookApplication {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookApplication { id "id" opt, calculation_mode "calculationMode" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChart {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12594,7 +14821,13 @@ pub struct WorkbookChart {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookChart { id "id" opt, height "height" opt, left "left" opt, name "name" opt,
+    top "top" opt, width "width" opt, axes "axes" opt, data_labels "dataLabels" opt,
+    format "format" opt, legend "legend" opt, series "series" opt, title "title" opt,
+    worksheet "worksheet" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartAreaFormat {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12607,7 +14840,11 @@ pub struct WorkbookChartAreaFormat {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookChartAreaFormat { id "id" opt, fill "fill" opt, font "font" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartAxes {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12622,7 +14859,11 @@ pub struct WorkbookChartAxes {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookChartAxes { id "id" opt, category_axis "categoryAxis" opt, series_axis
+    "seriesAxis" opt, value_axis "valueAxis" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartAxis {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12647,7 +14888,13 @@ pub struct WorkbookChartAxis {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookChartAxis { id "id" opt, major_unit "majorUnit" opt, maximum "maximum" opt,
+    minimum "minimum" opt, minor_unit "minorUnit" opt, format "format" opt,
+    major_gridlines "majorGridlines" opt, minor_gridlines "minorGridlines" opt, title
+    "title" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartAxisFormat {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12660,7 +14907,11 @@ pub struct WorkbookChartAxisFormat {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookChartAxisFormat { id "id" opt, font "font" opt, line "line" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartAxisTitle {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12677,7 +14928,11 @@ pub struct WorkbookChartAxisTitle {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookChartAxisTitle { id "id" opt, text "text" opt, visible "visible" opt, format
+    "format" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartAxisTitleFormat {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12688,7 +14943,10 @@ pub struct WorkbookChartAxisTitleFormat {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookChartAxisTitleFormat { id "id" opt, font "font" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartDataLabelFormat {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12701,7 +14959,11 @@ pub struct WorkbookChartDataLabelFormat {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookChartDataLabelFormat { id "id" opt, fill "fill" opt, font "font" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartDataLabels {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12736,7 +14998,14 @@ pub struct WorkbookChartDataLabels {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookChartDataLabels { id "id" opt, position "position" opt, separator "separator"
+    opt, show_bubble_size "showBubbleSize" opt, show_category_name "showCategoryName"
+    opt, show_legend_key "showLegendKey" opt, show_percentage "showPercentage" opt,
+    show_series_name "showSeriesName" opt, show_value "showValue" opt, format "format"
+    opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartFill {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12745,7 +15014,10 @@ pub struct WorkbookChartFill {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookChartFill { id "id" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartFont {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12772,7 +15044,12 @@ pub struct WorkbookChartFont {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookChartFont { id "id" opt, bold "bold" opt, color "color" opt, italic "italic"
+    opt, name "name" opt, size "size" opt, underline "underline" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartGridlines {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12786,7 +15063,11 @@ pub struct WorkbookChartGridlines {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookChartGridlines { id "id" opt, visible "visible" opt, format "format" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartGridlinesFormat {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12797,7 +15078,10 @@ pub struct WorkbookChartGridlinesFormat {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookChartGridlinesFormat { id "id" opt, line "line" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartLegend {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12817,7 +15101,11 @@ pub struct WorkbookChartLegend {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookChartLegend { id "id" opt, overlay "overlay" opt, position "position" opt,
+    visible "visible" opt, format "format" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartLegendFormat {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12830,7 +15118,11 @@ pub struct WorkbookChartLegendFormat {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookChartLegendFormat { id "id" opt, fill "fill" opt, font "font" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartLineFormat {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12842,7 +15134,10 @@ pub struct WorkbookChartLineFormat {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookChartLineFormat { id "id" opt, color "color" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartPoint {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12855,7 +15150,11 @@ pub struct WorkbookChartPoint {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookChartPoint { id "id" opt, value "value" opt, format "format" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartPointFormat {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12866,7 +15165,10 @@ pub struct WorkbookChartPointFormat {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookChartPointFormat { id "id" opt, fill "fill" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartSeries {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12883,7 +15185,11 @@ pub struct WorkbookChartSeries {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookChartSeries { id "id" opt, name "name" opt, format "format" opt, points
+    "points" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartSeriesFormat {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12896,7 +15202,11 @@ pub struct WorkbookChartSeriesFormat {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookChartSeriesFormat { id "id" opt, fill "fill" opt, line "line" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartTitle {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12916,7 +15226,11 @@ pub struct WorkbookChartTitle {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookChartTitle { id "id" opt, overlay "overlay" opt, text "text" opt, visible
+    "visible" opt, format "format" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookChartTitleFormat {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12929,7 +15243,11 @@ pub struct WorkbookChartTitleFormat {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookChartTitleFormat { id "id" opt, fill "fill" opt, font "font" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookComment {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12947,7 +15265,11 @@ pub struct WorkbookComment {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookComment { id "id" opt, content "content" opt, content_type "contentType" opt,
+    replies "replies" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookCommentReply {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12962,7 +15284,11 @@ pub struct WorkbookCommentReply {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookCommentReply { id "id" opt, content "content" opt, content_type "contentType"
+    opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookFilter {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12973,8 +15299,11 @@ pub struct WorkbookFilter {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    WorkbookFilter { id "id" opt, criteria "criteria" opt, } additional_properties
+);
 /// workbookFilterCriteria
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookFilterCriteria {
     /// The color applied to the cell.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13002,7 +15331,13 @@ pub struct WorkbookFilterCriteria {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookFilterCriteria { color "color" opt, criterion1 "criterion1" opt, criterion2
+    "criterion2" opt, dynamic_criteria "dynamicCriteria" opt, filter_on "filterOn" opt,
+    icon "icon" opt, operator "operator" opt, values "values" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookFunctions {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13011,8 +15346,11 @@ pub struct WorkbookFunctions {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    WorkbookFunctions { id "id" opt, } additional_properties
+);
 /// workbookIcon
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookIcon {
     /// The index of the icon in the given set.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13024,7 +15362,10 @@ pub struct WorkbookIcon {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookIcon { index "index" opt, set "set" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookNamedItem {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13052,7 +15393,12 @@ pub struct WorkbookNamedItem {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookNamedItem { id "id" opt, comment "comment" opt, name "name" opt, scope
+    "scope" opt, type_ "type" opt, value "value" opt, visible "visible" opt, worksheet
+    "worksheet" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookOperation {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13068,8 +15414,12 @@ pub struct WorkbookOperation {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    WorkbookOperation { id "id" opt, error "error" opt, resource_location
+    "resourceLocation" opt, status "status" opt, } additional_properties
+);
 /// workbookOperationError
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookOperationError {
     /// The error code.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13083,11 +15433,15 @@ pub struct WorkbookOperationError {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    WorkbookOperationError { code "code" opt, inner_error "innerError" opt, message
+    "message" opt, } additional_properties
+);
 crate::runtime::macros::extensible_enum! {
     #[doc = " workbookOperationStatus"] WorkbookOperationStatus { NotStarted =>
     "notStarted", Running => "running", Succeeded => "succeeded", Failed => "failed", }
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookPivotTable {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13101,8 +15455,12 @@ pub struct WorkbookPivotTable {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    WorkbookPivotTable { id "id" opt, name "name" opt, worksheet "worksheet" opt, }
+    additional_properties
+);
 /// workbookSortField
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookSortField {
     /// Represents whether the sorting is done in an ascending fashion.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13125,7 +15483,12 @@ pub struct WorkbookSortField {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookSortField { ascending "ascending" opt, color "color" opt, data_option
+    "dataOption" opt, icon "icon" opt, key "key" opt, sort_on "sortOn" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookTable {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13174,7 +15537,16 @@ pub struct WorkbookTable {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookTable { id "id" opt, highlight_first_column "highlightFirstColumn" opt,
+    highlight_last_column "highlightLastColumn" opt, legacy_id "legacyId" opt, name
+    "name" opt, show_banded_columns "showBandedColumns" opt, show_banded_rows
+    "showBandedRows" opt, show_filter_button "showFilterButton" opt, show_headers
+    "showHeaders" opt, show_totals "showTotals" opt, style "style" opt, columns "columns"
+    opt, rows "rows" opt, sort "sort" opt, worksheet "worksheet" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookTableColumn {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13193,7 +15565,11 @@ pub struct WorkbookTableColumn {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookTableColumn { id "id" opt, index "index" opt, name "name" opt, values
+    "values" opt, filter "filter" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookTableRow {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13207,7 +15583,11 @@ pub struct WorkbookTableRow {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookTableRow { id "id" opt, index "index" opt, values "values" opt, }
+    additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookTableSort {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13225,7 +15605,11 @@ pub struct WorkbookTableSort {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookTableSort { id "id" opt, fields "fields" opt, match_case "matchCase" opt,
+    method "method" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookWorksheet {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13257,7 +15641,12 @@ pub struct WorkbookWorksheet {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkbookWorksheet { id "id" opt, name "name" opt, position "position" opt, visibility
+    "visibility" opt, charts "charts" opt, names "names" opt, pivot_tables "pivotTables"
+    opt, protection "protection" opt, tables "tables" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookWorksheetProtection {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13271,8 +15660,12 @@ pub struct WorkbookWorksheetProtection {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    WorkbookWorksheetProtection { id "id" opt, options "options" opt, protected
+    "protected" opt, } additional_properties
+);
 /// workbookWorksheetProtectionOptions
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkbookWorksheetProtectionOptions {
     /// Represents the worksheet protection option of allowing using auto filter feature.
     #[serde(rename = "allowAutoFilter", skip_serializing_if = "Option::is_none")]
@@ -13311,8 +15704,18 @@ pub struct WorkbookWorksheetProtectionOptions {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    WorkbookWorksheetProtectionOptions { allow_auto_filter "allowAutoFilter" opt,
+    allow_delete_columns "allowDeleteColumns" opt, allow_delete_rows "allowDeleteRows"
+    opt, allow_format_cells "allowFormatCells" opt, allow_format_columns
+    "allowFormatColumns" opt, allow_format_rows "allowFormatRows" opt,
+    allow_insert_columns "allowInsertColumns" opt, allow_insert_hyperlinks
+    "allowInsertHyperlinks" opt, allow_insert_rows "allowInsertRows" opt,
+    allow_pivot_tables "allowPivotTables" opt, allow_sort "allowSort" opt, }
+    additional_properties
+);
 /// workingHours
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkingHours {
     /// The days of the week on which the user works.
     #[serde(rename = "daysOfWeek", skip_serializing_if = "Option::is_none")]
@@ -13329,7 +15732,11 @@ pub struct WorkingHours {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
-#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+crate::runtime::macros::deserialize_struct!(
+    WorkingHours { days_of_week "daysOfWeek" opt, end_time "endTime" opt, start_time
+    "startTime" opt, time_zone "timeZone" opt, } additional_properties
+);
+#[derive(Clone, Debug, Default, PartialEq, ::serde::Serialize)]
 pub struct WorkingTimeSchedule {
     /// The unique identifier for an entity. Read-only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -13338,6 +15745,9 @@ pub struct WorkingTimeSchedule {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+crate::runtime::macros::deserialize_struct!(
+    WorkingTimeSchedule { id "id" opt, } additional_properties
+);
 crate::runtime::macros::paged!(
     UserCollectionResponse, User, value optional, odata_next_link optional
 );
