@@ -72,6 +72,36 @@ pub struct ServiceConfig {
     /// Link to the upstream spec, shown in every operation's docs.
     #[serde(default)]
     pub docs_url: Option<String>,
+    /// Older api-versions generated next to `api_version` (see `api_versions.rs`).
+    #[serde(default)]
+    pub side_by_side: Vec<SideBySide>,
+    /// How many api-versions `cargo xtask bump` keeps generated: the new one and the newest
+    /// older ones (default: as many as there are now).
+    #[serde(default)]
+    pub keep: Option<usize>,
+    /// Set by `api_versions::expand` on every version of a side-by-side group.
+    #[serde(skip)]
+    pub version_group: Option<VersionGroup>,
+}
+
+/// An api-version generated beside the default one, from the entries with the version segment
+/// replaced.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SideBySide {
+    pub api_version: String,
+    /// Link to this version's upstream spec.
+    #[serde(default)]
+    pub docs_url: Option<String>,
+}
+
+/// Membership in a side-by-side group: its module and feature (`network`), which re-export the
+/// default api-version.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VersionGroup {
+    pub module: String,
+    pub feature: String,
+    pub is_default: bool,
 }
 
 /// Manifest-level corrections of upstream quirks; each one documented where it is used.

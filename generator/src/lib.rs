@@ -3,6 +3,7 @@
 //! Pipeline: [`load`] → [`normalize`] → [`model`] → [`emit`]. Data flows one way; only `model`
 //! knows OpenAPI, only `emit` knows Rust syntax.
 
+pub mod api_versions;
 pub mod config;
 pub mod diag;
 pub mod emit;
@@ -67,7 +68,8 @@ pub fn generate(krate: &CrateConfig, services: &[ServiceConfig], specs_root: &Pa
     let mut apis = Vec::new();
     let mut warnings = Vec::new();
     let mut errors = Diagnostics::default();
-    for service in services {
+    let services = api_versions::expand(services)?;
+    for service in &services {
         match model_service(service, specs_root, &mut timings) {
             Ok(modeled) => {
                 warnings.extend(modeled.warnings);

@@ -1,9 +1,9 @@
 //! `cargo xtask bump` on a temporary copy of the tree, against an upstream-like checkout built
-//! from the repository itself (specs/ for 2024-05-01, tests/cli-specs/azure for Network
-//! 2023-11-01, a MANIFEST.tsv from specs.toml): pinning Network back to 2023-11-01 and bumping it
-//! to 2024-05-01 again reproduces the committed specs/, specs.toml, generated/ and CHANGELOG byte
-//! for byte, and the tree passes `cargo xtask check` at each step. An unresolvable `$ref` changes
-//! nothing.
+//! from the repository itself (every vendored file, Network 2023-11-01 and 2024-05-01 with their
+//! examples, and a MANIFEST.tsv from specs.toml): pinning Network back to 2023-11-01 alone and
+//! bumping it to 2024-05-01 again (`keep = 2`: 2023-11-01 stays side by side) reproduces the
+//! committed specs/, specs.toml, generated/ and CHANGELOG byte for byte, and the tree passes
+//! `cargo xtask check` at each step. An unresolvable `$ref` changes nothing.
 
 use std::path::{Path, PathBuf};
 
@@ -69,7 +69,7 @@ fn tree_copy() -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-/// Every vendored file plus Network 2023-11-01's spec files, with a MANIFEST.tsv.
+/// Every vendored file, with a MANIFEST.tsv.
 fn upstream() -> (tempfile::TempDir, PathBuf) {
     let root = xtask::workspace_root();
     let manifest = Manifest::read(&root.join("specs/specs.toml")).unwrap();
@@ -96,19 +96,6 @@ fn upstream() -> (tempfile::TempDir, PathBuf) {
             &f.sha256,
         );
     }
-    for name in ["bastionHost.json", "network.json"] {
-        let local = format!("{NETWORK}/2023-11-01/{name}");
-        let from = root.join("tests/cli-specs/azure").join(&local);
-        let sha = xtask::check::sha256_hex(&std::fs::read(&from).unwrap());
-        add(
-            from,
-            &local,
-            "Azure/azure-rest-api-specs",
-            "2023110100000000000000000000000000000000",
-            &local,
-            &sha,
-        );
-    }
     std::fs::write(dir.path().join("MANIFEST.tsv"), tsv).unwrap();
     let path = dir.path().to_path_buf();
     (dir, path)
@@ -129,21 +116,33 @@ fn bump_2023_11_01_to_2024_05_01_reproduces_the_committed_tree() {
     let (_keep_tree, tree) = tree_copy();
     let (_keep_up, up) = upstream();
 
-    // Pin Network at 2023-11-01 (upstream here has no 2023-11-01 examples: reported, skipped).
+    // Pin Network at 2023-11-01 alone: 2024-05-01, newer, cannot stay beside it.
     let down = xtask::bump::bump(&tree, "network", "2023-11-01", &up, false).expect("bump to 2023-11-01");
-    assert_eq!(down.added.len(), 2, "{down:?}");
+    assert_eq!(down.added.len(), 0, "2023-11-01 is vendored already: {down:?}");
     assert_eq!(
         down.removed.len(),
         21,
         "2024-05-01's bastionHost.json, network.json and 19 examples"
     );
-    assert_eq!(down.missing_examples.len(), 17);
+    assert!(down.missing_examples.is_empty());
     let pinned = Manifest::read(&tree.join("specs/specs.toml")).unwrap();
     let network = pinned.services.iter().find(|s| s.name == "network").unwrap();
     assert_eq!(network.api_version.as_deref(), Some("2023-11-01"));
+    assert!(network.side_by_side.is_empty());
+    let origin = pinned
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("2023-11-01/bastionHost.json"))
+        .unwrap();
     assert_eq!(
         network.docs_url.as_deref(),
-        Some(format!("https://github.com/Azure/azure-rest-api-specs/blob/2023110100000000000000000000000000000000/{NETWORK}/2023-11-01/bastionHost.json").as_str())
+        Some(
+            format!(
+                "https://github.com/{}/blob/{}/{}",
+                origin.repo, origin.commit, origin.upstream_path
+            )
+            .as_str()
+        )
     );
     assert!(!tree.join("specs").join(NETWORK).join("2024-05-01").exists());
     assert_clean(&tree, "pinned at 2023-11-01");
@@ -155,7 +154,7 @@ fn bump_2023_11_01_to_2024_05_01_reproduces_the_committed_tree() {
     std::fs::write(tree.join(xtask::bump::CHANGELOG), &committed_log[..before]).unwrap();
 
     let up_report = xtask::bump::bump(&tree, "network", "2024-05-01", &up, false).expect("bump to 2024-05-01");
-    assert_eq!((up_report.added.len(), up_report.removed.len()), (21, 2));
+    assert_eq!((up_report.added.len(), up_report.removed.len()), (21, 0));
     assert!(up_report.missing_examples.is_empty());
     assert!(up_report.breaking);
     assert_clean(&tree, "bumped to 2024-05-01");
@@ -239,4 +238,68 @@ fn an_unresolvable_ref_changes_nothing() {
         err.contains("already at 2024-05-01") && err.contains("nothing to do"),
         "{err}"
     );
+}
+
+/// azure-rest-api-specs moved Network's folder (`Microsoft.Network/Network/stable/...`, as the
+/// 2023-11-01 records in specs.toml say) and a real checkout has no MANIFEST.tsv: a new version
+/// that exists only in the moved folder is found there, and its records name that upstream path
+/// and the checkout's git commit.
+#[test]
+fn bump_follows_a_moved_upstream_folder_in_a_git_checkout() {
+    let (_keep_tree, tree) = tree_copy();
+    let (_keep_up, up) = upstream();
+    std::fs::remove_file(up.join("MANIFEST.tsv")).unwrap();
+    let moved = up.join("specification/network/resource-manager/Microsoft.Network/Network/stable/2025-01-01");
+    for f in files(&up.join(NETWORK).join("2024-05-01")) {
+        let to = moved.join(&f);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        let text = std::fs::read_to_string(up.join(NETWORK).join("2024-05-01").join(&f)).unwrap();
+        std::fs::write(to, text.replace("2024-05-01", "2025-01-01")).unwrap();
+    }
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&up)
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+            .args(args)
+            .output()
+            .expect("git runs");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "upstream"]);
+    let head = git(&["rev-parse", "HEAD"]);
+
+    let report = xtask::bump::bump(&tree, "network", "2025-01-01", &up, false).expect("bump to 2025-01-01");
+    assert_eq!(report.added.len(), 21, "{report:?}");
+    // keep = 2: 2024-05-01 stays beside 2025-01-01, 2023-11-01 goes.
+    assert!(
+        report
+            .removed
+            .iter()
+            .all(|f| f.to_string_lossy().contains("/2023-11-01/")),
+        "{report:?}"
+    );
+    let manifest = Manifest::read(&tree.join("specs/specs.toml")).unwrap();
+    let record = manifest
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("stable/2025-01-01/bastionHost.json"))
+        .expect("the new entry is recorded");
+    assert_eq!(
+        record.upstream_path,
+        "specification/network/resource-manager/Microsoft.Network/Network/stable/2025-01-01/bastionHost.json"
+    );
+    assert_eq!(record.commit, head);
+    let network = manifest.services.iter().find(|s| s.name == "network").unwrap();
+    assert_eq!(network.api_version.as_deref(), Some("2025-01-01"));
+    let kept: Vec<&str> = network.side_by_side.iter().map(|s| s.api_version.as_str()).collect();
+    assert_eq!(kept, ["2024-05-01"]);
+    assert_clean(&tree, "bumped to 2025-01-01");
 }

@@ -11,7 +11,7 @@ const TREE: &[&str] = &["specs", "fixtures", "generated"];
 
 /// A vendored file whose bytes we flip, and the generated file we edit.
 const VENDORED: &str = "specification/network/resource-manager/Microsoft.Network/stable/2024-05-01/bastionHost.json";
-const EDITED: &str = "src/network/bastion_hosts.rs";
+const EDITED: &str = "src/network/v2024_05_01/bastion_hosts.rs";
 const UNKNOWN: &str = "src/network/hand_written.rs";
 
 fn render(report: &Report) -> String {

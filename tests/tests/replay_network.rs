@@ -14,7 +14,7 @@
 #[rustfmt::skip]
 mod replay {
     #![allow(unused_imports, clippy::all)]
-    use session_clients::network::models;
+    use session_clients::network::v2024_05_01::models;
     use workspace_tests::replay::{Exchange, Expected, Replay, Reply};
     /// Counts the example files present next to the spec and asserts each is replayed
     /// (or excluded with a reason).
@@ -103,10 +103,10 @@ mod replay {
                 result: None,
             })
             .await;
-        let client = session_clients::network::NetworkClient::new(
+        let client = session_clients::network::v2024_05_01::NetworkClient::new(
                 "subid",
                 replay.credential(),
-                Some(session_clients::network::NetworkClientOptions {
+                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
                     endpoint: replay.endpoint(),
                     client_options: replay.client_options(),
                     ..Default::default()
@@ -153,10 +153,10 @@ mod replay {
                 result: None,
             })
             .await;
-        let client = session_clients::network::NetworkClient::new(
+        let client = session_clients::network::v2024_05_01::NetworkClient::new(
                 "subid",
                 replay.credential(),
-                Some(session_clients::network::NetworkClientOptions {
+                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
                     endpoint: replay.endpoint(),
                     client_options: replay.client_options(),
                     ..Default::default()
@@ -198,10 +198,10 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::NetworkClient::new(
+        let client = session_clients::network::v2024_05_01::NetworkClient::new(
                 "subid",
                 replay.credential(),
-                Some(session_clients::network::NetworkClientOptions {
+                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
                     endpoint: replay.endpoint(),
                     client_options: replay.client_options(),
                     ..Default::default()
@@ -240,10 +240,10 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::NetworkClient::new(
+        let client = session_clients::network::v2024_05_01::NetworkClient::new(
                 "subid",
                 replay.credential(),
-                Some(session_clients::network::NetworkClientOptions {
+                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
                     endpoint: replay.endpoint(),
                     client_options: replay.client_options(),
                     ..Default::default()
@@ -282,10 +282,10 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::NetworkClient::new(
+        let client = session_clients::network::v2024_05_01::NetworkClient::new(
                 "subid",
                 replay.credential(),
-                Some(session_clients::network::NetworkClientOptions {
+                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
                     endpoint: replay.endpoint(),
                     client_options: replay.client_options(),
                     ..Default::default()
@@ -324,10 +324,10 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::NetworkClient::new(
+        let client = session_clients::network::v2024_05_01::NetworkClient::new(
                 "subid",
                 replay.credential(),
-                Some(session_clients::network::NetworkClientOptions {
+                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
                     endpoint: replay.endpoint(),
                     client_options: replay.client_options(),
                     ..Default::default()
@@ -390,10 +390,10 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::NetworkClient::new(
+        let client = session_clients::network::v2024_05_01::NetworkClient::new(
                 "subid",
                 replay.credential(),
-                Some(session_clients::network::NetworkClientOptions {
+                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
                     endpoint: replay.endpoint(),
                     client_options: replay.client_options(),
                     ..Default::default()
@@ -469,10 +469,10 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::NetworkClient::new(
+        let client = session_clients::network::v2024_05_01::NetworkClient::new(
                 "subid",
                 replay.credential(),
-                Some(session_clients::network::NetworkClientOptions {
+                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
                     endpoint: replay.endpoint(),
                     client_options: replay.client_options(),
                     ..Default::default()
@@ -548,10 +548,10 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::NetworkClient::new(
+        let client = session_clients::network::v2024_05_01::NetworkClient::new(
                 "subid",
                 replay.credential(),
-                Some(session_clients::network::NetworkClientOptions {
+                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
                     endpoint: replay.endpoint(),
                     client_options: replay.client_options(),
                     ..Default::default()
@@ -627,10 +627,10 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::NetworkClient::new(
+        let client = session_clients::network::v2024_05_01::NetworkClient::new(
                 "subid",
                 replay.credential(),
-                Some(session_clients::network::NetworkClientOptions {
+                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
                     endpoint: replay.endpoint(),
                     client_options: replay.client_options(),
                     ..Default::default()
@@ -700,10 +700,10 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::NetworkClient::new(
+        let client = session_clients::network::v2024_05_01::NetworkClient::new(
                 "subid",
                 replay.credential(),
-                Some(session_clients::network::NetworkClientOptions {
+                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
                     endpoint: replay.endpoint(),
                     client_options: replay.client_options(),
                     ..Default::default()
@@ -753,10 +753,10 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::NetworkClient::new(
+        let client = session_clients::network::v2024_05_01::NetworkClient::new(
                 "subid",
                 replay.credential(),
-                Some(session_clients::network::NetworkClientOptions {
+                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
                     endpoint: replay.endpoint(),
                     client_options: replay.client_options(),
                     ..Default::default()
@@ -791,10 +791,10 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::NetworkClient::new(
+        let client = session_clients::network::v2024_05_01::NetworkClient::new(
                 "subid",
                 replay.credential(),
-                Some(session_clients::network::NetworkClientOptions {
+                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
                     endpoint: replay.endpoint(),
                     client_options: replay.client_options(),
                     ..Default::default()
@@ -842,10 +842,10 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::NetworkClient::new(
+        let client = session_clients::network::v2024_05_01::NetworkClient::new(
                 "subid",
                 replay.credential(),
-                Some(session_clients::network::NetworkClientOptions {
+                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
                     endpoint: replay.endpoint(),
                     client_options: replay.client_options(),
                     ..Default::default()
@@ -903,10 +903,10 @@ mod replay {
                 result: None,
             })
             .await;
-        let client = session_clients::network::NetworkClient::new(
+        let client = session_clients::network::v2024_05_01::NetworkClient::new(
                 "subid",
                 replay.credential(),
-                Some(session_clients::network::NetworkClientOptions {
+                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
                     endpoint: replay.endpoint(),
                     client_options: replay.client_options(),
                     ..Default::default()
@@ -965,10 +965,10 @@ mod replay {
                 result: None,
             })
             .await;
-        let client = session_clients::network::NetworkClient::new(
+        let client = session_clients::network::v2024_05_01::NetworkClient::new(
                 "subid",
                 replay.credential(),
-                Some(session_clients::network::NetworkClientOptions {
+                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
                     endpoint: replay.endpoint(),
                     client_options: replay.client_options(),
                     ..Default::default()
@@ -1022,10 +1022,10 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::NetworkClient::new(
+        let client = session_clients::network::v2024_05_01::NetworkClient::new(
                 "subid",
                 replay.credential(),
-                Some(session_clients::network::NetworkClientOptions {
+                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
                     endpoint: replay.endpoint(),
                     client_options: replay.client_options(),
                     ..Default::default()
@@ -1085,10 +1085,10 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::NetworkClient::new(
+        let client = session_clients::network::v2024_05_01::NetworkClient::new(
                 "subid",
                 replay.credential(),
-                Some(session_clients::network::NetworkClientOptions {
+                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
                     endpoint: replay.endpoint(),
                     client_options: replay.client_options(),
                     ..Default::default()
@@ -1133,10 +1133,10 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::NetworkClient::new(
+        let client = session_clients::network::v2024_05_01::NetworkClient::new(
                 "subid",
                 replay.credential(),
-                Some(session_clients::network::NetworkClientOptions {
+                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
                     endpoint: replay.endpoint(),
                     client_options: replay.client_options(),
                     ..Default::default()

@@ -22,27 +22,27 @@ enum Item {
 const SNAPSHOTS: &[(&str, &str, Item)] = &[
     (
         "network__bastion_hosts__disconnect_active_sessions",
-        "network/bastion_hosts.rs",
+        "network/v2024_05_01/bastion_hosts.rs",
         Item::Method("disconnect_active_sessions"),
     ),
     (
         "network__models__SessionIds",
-        "network/models.rs",
+        "network/v2024_05_01/models.rs",
         Item::Struct("SessionIds"),
     ),
     (
         "network__models__BastionSessionDeleteResult",
-        "network/models.rs",
+        "network/v2024_05_01/models.rs",
         Item::Struct("BastionSessionDeleteResult"),
     ),
     (
         "network__models__BastionSessionDeleteResult_paged",
-        "network/models.rs",
+        "network/v2024_05_01/models.rs",
         Item::Macro("paged", "BastionSessionDeleteResult"),
     ),
     (
         "network__models__BastionSessionState",
-        "network/models.rs",
+        "network/v2024_05_01/models.rs",
         Item::Struct("BastionSessionState"),
     ),
     (
@@ -82,12 +82,12 @@ const SNAPSHOTS: &[(&str, &str, Item)] = &[
     ),
     (
         "network__models__SessionIds_deserialize",
-        "network/models.rs",
+        "network/v2024_05_01/models.rs",
         Item::Macro("deserialize_struct", "SessionIds"),
     ),
     (
         "network__models__BastionSessionDeleteResult_deserialize",
-        "network/models.rs",
+        "network/v2024_05_01/models.rs",
         Item::Macro("deserialize_struct", "BastionSessionDeleteResult"),
     ),
     (

@@ -124,3 +124,37 @@ fn an_edited_vendored_byte_is_drift() {
     );
     assert!(!report.is_clean());
 }
+
+/// azure-rest-api-specs moved folders (`Microsoft.Network/Network/stable/...`); a newer version
+/// beside the entry's recorded upstream path is found too.
+#[test]
+fn newer_versions_are_found_beside_the_recorded_upstream_path() {
+    let (_keep, up) = upstream_copy();
+    let entry = format!("{NETWORK}/stable/2024-05-01/bastionHost.json");
+    let moved = format!("{NETWORK}/Network/stable/2024-05-01/bastionHost.json");
+    let newer = up.join(format!("{NETWORK}/Network/stable/2025-01-01"));
+    std::fs::create_dir_all(&newer).unwrap();
+    std::fs::copy(up.join(&entry), newer.join("bastionHost.json")).unwrap();
+
+    // A tree whose manifest records the entry at the moved upstream path.
+    let tree = tempfile::tempdir().unwrap();
+    let root = xtask::workspace_root();
+    let text = std::fs::read_to_string(root.join("specs/specs.toml")).unwrap();
+    let record = format!("upstream_path = \"{entry}\"");
+    assert!(text.contains(&record), "specs.toml records {entry} at its own path");
+    std::fs::create_dir_all(tree.path().join("specs")).unwrap();
+    std::fs::write(
+        tree.path().join("specs/specs.toml"),
+        text.replace(&record, &format!("upstream_path = \"{moved}\"")),
+    )
+    .unwrap();
+    for file in &Manifest::read(&root.join("specs/specs.toml")).unwrap().files {
+        let to = tree.path().join("specs").join(&file.path);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(root.join("specs").join(&file.path), to).unwrap();
+    }
+
+    let report = xtask::drift::drift(tree.path(), &up, false).unwrap();
+    assert_eq!(report.newer.len(), 1, "{}", xtask::drift::render(&report));
+    assert_eq!(report.newer[0].available, ["2025-01-01"]);
+}

@@ -85,7 +85,18 @@ pub fn drift(root: &Path, upstream_dir: &Path, previews: bool) -> Result<DriftRe
         let Some(current) = &service.api_version else { continue };
         let mut available: Vec<String> = Vec::new();
         for entry in &service.entry {
-            for v in versions::available(upstream_dir, entry, current) {
+            // Upstream may have moved the folder since (azure-rest-api-specs now has
+            // `Microsoft.Network/Network/stable/...`): look beside the recorded path too.
+            let moved = manifest
+                .files
+                .iter()
+                .find(|f| &f.path == entry)
+                .map(|f| std::path::PathBuf::from(&f.upstream_path))
+                .filter(|p| p != entry);
+            let found = std::iter::once(entry.clone())
+                .chain(moved)
+                .flat_map(|e| versions::available(upstream_dir, &e, current));
+            for v in found {
                 let newer = v.as_str() > current.as_str() && (previews || !versions::is_preview(&v));
                 if newer && !available.contains(&v) {
                     available.push(v);

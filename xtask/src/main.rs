@@ -27,11 +27,18 @@ enum Task {
     /// diff if not).
     Check,
     /// Benchmark generation (per stage, scaling on the full Graph documents), generated code
-    /// size and compile time; rebuilds itself in release first.
+    /// size, compile time, `cargo doc` memory, and peers (progenitor, openapi-generator) side by
+    /// side; rebuilds itself in release first.
     Bench {
         /// Skip the compile-time measurements (they take minutes).
         #[arg(long)]
         skip_compile: bool,
+        /// Run only these sections (repeatable; default all).
+        #[arg(long, value_enum)]
+        only: Vec<xtask::bench::Section>,
+        /// Peers section: only these inputs (repeatable; default all).
+        #[arg(long)]
+        input: Vec<String>,
     },
     /// Semantic diff of two API versions (operations, parameters, models, enums, paging, LRO,
     /// response codes) classified breaking or not, plus the generated Rust surface diff. Exit 1
@@ -39,7 +46,8 @@ enum Task {
     Diff(xtask::diff_cli::DiffArgs),
     /// Vendor another api-version of a service from an upstream checkout (entry files, their
     /// $ref closure, examples), update specs.toml, regenerate, and append the diff to
-    /// generated/CHANGELOG.md. Changes nothing when a $ref cannot be resolved.
+    /// generated/CHANGELOG.md. The service's `keep` (specs.toml) says how many versions stay
+    /// generated side by side. Changes nothing when a $ref cannot be resolved.
     Bump {
         service: String,
         api_version: String,
@@ -100,16 +108,19 @@ fn run() -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Task::Bench { skip_compile } => {
+        Task::Bench {
+            skip_compile,
+            only,
+            input,
+        } => {
             if cfg!(debug_assertions) {
                 // Timings of a debug build mean nothing: run the same command in release.
                 let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
                 let mut cmd = std::process::Command::new(cargo);
                 cmd.current_dir(&root)
                     .args(["run", "--release", "--quiet", "-p", "xtask", "--", "bench"]);
-                if skip_compile {
-                    cmd.arg("--skip-compile");
-                }
+                // Forward the arguments as given.
+                cmd.args(std::env::args_os().skip_while(|a| a != "bench").skip(1));
                 let status = cmd.status()?;
                 return Ok(if status.success() {
                     ExitCode::SUCCESS
@@ -117,7 +128,12 @@ fn run() -> Result<ExitCode> {
                     ExitCode::FAILURE
                 });
             }
-            xtask::bench::run(&root, &xtask::bench::Options { skip_compile })?;
+            let options = xtask::bench::Options {
+                only,
+                skip_compile,
+                inputs: input,
+            };
+            xtask::bench::run(&root, &options)?;
             Ok(ExitCode::SUCCESS)
         }
         Task::BenchOne { fraction, spec } => {

@@ -1084,7 +1084,8 @@ pub fn files_for(target: &crate::Target, generated: &specgen::Generated) -> Resu
     if manifest.files.is_empty() {
         return Ok(Vec::new());
     }
-    generate(&target.specs, &manifest.services, &generated.apis)
+    let services = specgen::api_versions::expand(&manifest.services).map_err(|d| anyhow::anyhow!("{d}"))?;
+    generate(&target.specs, &services, &generated.apis)
 }
 
 /// The workspace root of a target (the parent of its `specs/`).

@@ -22,6 +22,9 @@ pub struct Upstream {
     pub dir: PathBuf,
     /// `local_path` → origin, from `MANIFEST.tsv` (empty without one).
     pub manifest: BTreeMap<PathBuf, Origin>,
+    /// Folders upstream moved since we vendored (`local prefix` → `upstream prefix`), learned
+    /// from the recorded upstream paths: `Microsoft.Network/` → `Microsoft.Network/Network/`.
+    moves: Vec<(PathBuf, PathBuf)>,
 }
 
 impl Upstream {
@@ -39,6 +42,28 @@ impl Upstream {
         Ok(Upstream {
             dir: dir.to_path_buf(),
             manifest,
+            moves: Vec::new(),
+        })
+    }
+
+    /// Learns the folders upstream moved from vendored files recorded at another upstream path,
+    /// so files not vendored yet (another api-version) are found where upstream keeps them now.
+    pub fn learn_moves<'a>(&mut self, recorded: impl IntoIterator<Item = (&'a Path, &'a str)>) {
+        for (local, upstream_path) in recorded {
+            if let Some(m) = moved_prefixes(local, Path::new(upstream_path))
+                && !self.moves.contains(&m)
+            {
+                self.moves.push(m);
+            }
+        }
+    }
+
+    /// Where upstream keeps the file vendored (or to be vendored) at `local`, if a learned
+    /// move applies and the file is there.
+    pub fn moved_path(&self, local: &Path) -> Option<PathBuf> {
+        self.moves.iter().find_map(|(from, to)| {
+            let moved = to.join(local.strip_prefix(from).ok()?);
+            self.dir.join(&moved).is_file().then_some(moved)
         })
     }
 
@@ -50,13 +75,31 @@ impl Upstream {
         if let Some(p) = upstream_path {
             candidates.push(self.dir.join(p));
         }
-        candidates.into_iter().find(|p| p.is_file())
+        candidates
+            .into_iter()
+            .find(|p| p.is_file())
+            .or_else(|| self.moved_path(local).map(|p| self.dir.join(p)))
     }
 
     /// Where the file at `local` came from: the manifest's row, if any.
     pub fn origin(&self, local: &Path) -> Option<&Origin> {
         self.manifest.get(local)
     }
+}
+
+/// `a/X/stable/v/f.json` vendored from `a/X/Y/stable/v/f.json`: the differing prefixes
+/// (`a/X`, `a/X/Y`) once the common tail is cut; `None` when the paths are the same.
+fn moved_prefixes(local: &Path, upstream: &Path) -> Option<(PathBuf, PathBuf)> {
+    let (mut l, mut u): (Vec<_>, Vec<_>) = (local.components().collect(), upstream.components().collect());
+    let mut common = 0;
+    while let (Some(a), Some(b)) = (l.last(), u.last())
+        && a == b
+    {
+        l.pop();
+        u.pop();
+        common += 1;
+    }
+    (common > 0 && l != u).then(|| (l.iter().collect(), u.iter().collect()))
 }
 
 fn parse_manifest(text: &str) -> BTreeMap<PathBuf, Origin> {
@@ -107,5 +150,18 @@ mod tests {
             })
         );
         assert!(parse_manifest("nonsense\n1\t2\n").is_empty());
+    }
+
+    #[test]
+    fn moves_are_the_differing_prefixes() {
+        let m = moved_prefixes(
+            Path::new("s/Microsoft.Network/stable/2023-11-01/b.json"),
+            Path::new("s/Microsoft.Network/Network/stable/2023-11-01/b.json"),
+        );
+        assert_eq!(
+            m,
+            Some(("s/Microsoft.Network".into(), "s/Microsoft.Network/Network".into()))
+        );
+        assert_eq!(moved_prefixes(Path::new("a/b.json"), Path::new("a/b.json")), None);
     }
 }

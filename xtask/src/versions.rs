@@ -2,35 +2,10 @@
 //! (`.../Microsoft.Network/stable/2024-05-01/bastionHost.json`); other versions are sibling
 //! folders, stable ones under `stable/`, previews under `preview/` (`2024-01-01-preview`).
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 use specgen::ServiceConfig;
-
-/// The entry path with its version segment replaced: `None` when the path names no version.
-pub fn entry_for(entry: &Path, from: &str, to: &str) -> Option<PathBuf> {
-    let mut found = false;
-    let mut out = PathBuf::new();
-    for c in entry.components() {
-        match c {
-            Component::Normal(s) if s == from => {
-                found = true;
-                out.push(to);
-            }
-            other => out.push(other),
-        }
-    }
-    if !found {
-        return None;
-    }
-    // A preview version lives under `preview/`, a stable one under `stable/`.
-    let kind = if is_preview(to) { "preview" } else { "stable" };
-    let text = out
-        .to_string_lossy()
-        .replace("/stable/", &format!("/{kind}/"))
-        .replace("/preview/", &format!("/{kind}/"));
-    Some(PathBuf::from(text))
-}
 
 /// The service's entry files for `version`, relative to the specs root (not checked to exist).
 pub fn entries_for(service: &ServiceConfig, version: &str) -> Result<Vec<PathBuf>> {
@@ -70,9 +45,7 @@ pub fn find(rel: &Path, roots: &[PathBuf]) -> Result<PathBuf> {
     )
 }
 
-pub fn is_preview(version: &str) -> bool {
-    version.contains("preview") || version.contains("beta") || version.contains("alpha")
-}
+pub use specgen::api_versions::{entry_for, is_preview};
 
 /// Api-versions found upstream beside the entry's version folder, in both `stable/` and
 /// `preview/`, that contain the entry file's name; sorted.
@@ -106,35 +79,4 @@ pub fn available(upstream: &Path, entry: &Path, current: &str) -> Vec<String> {
 fn looks_like_version(name: &str) -> bool {
     let b = name.as_bytes();
     b.len() >= 10 && b[..4].iter().all(u8::is_ascii_digit) && b[4] == b'-' && b[7] == b'-'
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn version_segment_is_replaced() {
-        let cases = [
-            (
-                "a/stable/2024-05-01/x.json",
-                "2024-05-01",
-                "2023-11-01",
-                Some("a/stable/2023-11-01/x.json"),
-            ),
-            (
-                "a/stable/2024-05-01/x.json",
-                "2024-05-01",
-                "2025-01-01-preview",
-                Some("a/preview/2025-01-01-preview/x.json"),
-            ),
-            ("a/v1.0/x.yml", "2024-05-01", "2023-11-01", None),
-        ];
-        for (entry, from, to, expected) in cases {
-            assert_eq!(
-                entry_for(Path::new(entry), from, to),
-                expected.map(PathBuf::from),
-                "{entry}"
-            );
-        }
-    }
 }

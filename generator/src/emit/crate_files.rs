@@ -40,23 +40,37 @@ tracing = "0.1"
 
 pub fn cargo_toml(krate: &CrateConfig, apis: &[Api], header: &str) -> String {
     let header = header.replacen("//", "#", 1);
-    let features: Vec<&str> = apis.iter().map(|a| a.service.feature.as_str()).collect();
-    let mut out = format!(
-        "{header}\n[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2024\"\nrust-version = \"1.88\"\nlicense = \"MIT\"\npublish = false\ndescription = \"Async Rust clients generated from vendored OpenAPI / Swagger specs\"\n\n[features]\ndefault = [{}]\n",
+    // Every service has its feature; a side-by-side group adds its own feature (`network`),
+    // which enables the default api-version. Older versions are opt-in.
+    let mut lines = Vec::new();
+    let mut default = Vec::new();
+    for api in apis {
+        let feature = &api.service.feature;
+        match &api.service.version_group {
+            Some(group) => {
+                let enables = format!("\"{}\"", group.feature);
+                if !default.contains(&enables) {
+                    let newest = apis.iter().map(|a| &a.service).find(|s| {
+                        s.version_group
+                            .as_ref()
+                            .is_some_and(|g| g.is_default && g.feature == group.feature)
+                    });
+                    let target = newest.map(|s| s.feature.as_str()).unwrap_or_default();
+                    lines.push(format!("{} = [\"{target}\"]", group.feature));
+                    default.push(enables);
+                }
+            }
+            None => default.push(format!("\"{feature}\"")),
+        }
+        lines.push(format!("{feature} = []"));
+    }
+    format!(
+        "{header}\n[package]\nname = \"{}\"\nversion = \"{}\"\nedition = \"2024\"\nrust-version = \"1.88\"\nlicense = \"MIT\"\npublish = false\ndescription = \"Async Rust clients generated from vendored OpenAPI / Swagger specs\"\n\n[features]\ndefault = [{}]\n{}\n\n[dependencies]\n{DEPENDENCIES}",
         krate.name,
         krate.version,
-        features
-            .iter()
-            .map(|f| format!("\"{f}\""))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    for f in &features {
-        out.push_str(&format!("{f} = []\n"));
-    }
-    out.push_str("\n[dependencies]\n");
-    out.push_str(DEPENDENCIES);
-    out
+        default.join(", "),
+        lines.join("\n"),
+    )
 }
 
 pub fn lib_rs(krate: &CrateConfig, apis: &[Api]) -> TokenStream {
@@ -77,12 +91,21 @@ pub fn lib_rs(krate: &CrateConfig, apis: &[Api]) -> TokenStream {
     let list: String = apis
         .iter()
         .map(|a| {
+            let s = &a.service;
+            let default = match &s.version_group {
+                Some(g) if g.is_default => format!(", also `{}` under feature `{}`", g.module, g.feature),
+                _ => String::new(),
+            };
             format!(
                 // Plain code, not a link: with the feature off the module does not exist.
-                "- `{}` (feature `{}`): {}\n",
-                a.service.module.join("::"),
-                a.service.feature,
-                a.service.title.replace(['[', ']', '`'], "")
+                "- `{}` (feature `{}`{default}): {}{}\n",
+                s.module.join("::"),
+                s.feature,
+                s.title.replace(['[', ']', '`'], ""),
+                s.api_version
+                    .as_ref()
+                    .map(|v| format!(", api-version {v}"))
+                    .unwrap_or_default(),
             )
         })
         .collect();
@@ -104,7 +127,8 @@ pub fn lib_rs(krate: &CrateConfig, apis: &[Api]) -> TokenStream {
     }
 }
 
-/// `mod.rs` of every directory that groups services (`graph` for `graph::v1_0`, `graph::beta`).
+/// `mod.rs` of every directory that groups services (`graph` for `graph::v1_0`, `graph::beta`);
+/// a side-by-side group's directory (`network`) also re-exports its default api-version.
 pub fn intermediate_modules(apis: &[Api]) -> Vec<(String, TokenStream)> {
     let mut dirs: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
     for api in apis {
@@ -125,8 +149,35 @@ pub fn intermediate_modules(apis: &[Api]) -> Vec<(String, TokenStream)> {
                 let cfg = feature_cfg(features);
                 quote!(#cfg pub mod #m;)
             });
-            let doc = format!(" Services under `{}`.", dir.replace('/', "::"));
-            (dir, quote!(#![doc = #doc] #(#items)*))
+            let module = dir.replace('/', "::");
+            let default = apis.iter().find_map(|a| {
+                let group = a
+                    .service
+                    .version_group
+                    .as_ref()
+                    .filter(|g| g.is_default && g.module == module)?;
+                Some((group, a.service.module.last()?, a.service.api_version.as_deref()?))
+            });
+            match default {
+                Some((group, version_module, version)) => {
+                    let doc = format!(
+                        " The api-versions of `{module}`, one module and feature each. With the feature `{}`, \
+                         this module also re-exports the default, newest stable api-version {version} \
+                         (`{version_module}`).",
+                        group.feature
+                    );
+                    let feature = &group.feature;
+                    let m = ident(version_module);
+                    (
+                        dir,
+                        quote!(#![doc = #doc] #(#items)* #[cfg(feature = #feature)] pub use self::#m::*;),
+                    )
+                }
+                None => {
+                    let doc = format!(" Services under `{module}`.");
+                    (dir, quote!(#![doc = #doc] #(#items)*))
+                }
+            }
         })
         .collect()
 }

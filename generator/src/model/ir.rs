@@ -1,7 +1,7 @@
 //! The intermediate representation: everything `emit` needs, with every name already decided.
 //! Nothing here refers to OpenAPI; nothing here is Rust syntax.
 
-use crate::config::Flavor;
+use crate::config::{Flavor, VersionGroup};
 
 /// One service: a client, its resources (method groups) and the types they reach.
 #[derive(Clone, Debug, PartialEq)]
@@ -28,6 +28,8 @@ pub struct ServiceMeta {
     /// Scopes from the spec's oauth2 security scheme, for `Flavor::Plain`.
     pub scopes: Vec<String>,
     pub docs_url: Option<String>,
+    /// Set when this is one api-version of a side-by-side group.
+    pub version_group: Option<VersionGroup>,
 }
 
 /// A client-level parameter other than api-version (ARM `subscriptionId`).

@@ -129,6 +129,7 @@ pub fn build(doc: &OpenAPI, source_map: &SourceMap, config: &ServiceConfig) -> R
             server_url,
             scopes: oauth_scopes(doc),
             docs_url: config.docs_url.clone(),
+            version_group: config.version_group.clone(),
         },
         client_params,
         resources,

@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use anyhow::{Context, Result, bail};
 use toml_edit::{Array, DocumentMut, Item, Value};
 
+use specgen::config::SideBySide;
+
 use crate::manifest::VendoredFile;
 
 pub struct ServiceEdit<'a> {
@@ -14,6 +16,8 @@ pub struct ServiceEdit<'a> {
     pub api_version: &'a str,
     pub entries: &'a [PathBuf],
     pub docs_url: Option<&'a str>,
+    /// The older api-versions generated beside the new one (`side_by_side`, removed when empty).
+    pub side_by_side: &'a [SideBySide],
 }
 
 pub fn rewrite(text: &str, edit: &ServiceEdit, files: &[VendoredFile]) -> Result<String> {
@@ -40,12 +44,37 @@ pub fn rewrite(text: &str, edit: &ServiceEdit, files: &[VendoredFile]) -> Result
     if let Some(url) = edit.docs_url {
         set(table, "docs_url", Value::from(url));
     }
+    if edit.side_by_side.is_empty() {
+        table.remove("side_by_side");
+    } else {
+        set(table, "side_by_side", Value::Array(side_by_side(edit.side_by_side)));
+    }
     let mut out = doc.to_string();
     let mut files: Vec<&VendoredFile> = files.iter().collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let blocks: Vec<String> = files.iter().map(|f| block(f)).collect();
     out.push_str(&blocks.join("\n"));
     Ok(out)
+}
+
+/// One inline table per line: `{ api_version = "…", docs_url = "…" }`.
+fn side_by_side(versions: &[SideBySide]) -> Array {
+    let mut array: Array = versions
+        .iter()
+        .map(|v| {
+            let mut t = toml_edit::InlineTable::new();
+            t.insert("api_version", Value::from(v.api_version.as_str()));
+            if let Some(url) = &v.docs_url {
+                t.insert("docs_url", Value::from(url.as_str()));
+            }
+            let mut value = Value::InlineTable(t);
+            value.decor_mut().set_prefix("\n  ");
+            value
+        })
+        .collect();
+    array.set_trailing("\n");
+    array.set_trailing_comma(true);
+    array
 }
 
 /// Replaces a value keeping the decoration (spacing, trailing comment) of the old one.
@@ -86,6 +115,7 @@ mod tests {
             api_version: network.api_version.as_deref().unwrap(),
             entries: &network.entry,
             docs_url: network.docs_url.as_deref(),
+            side_by_side: &network.side_by_side,
         };
         assert!(
             rewrite(&text, &edit, &manifest.files).unwrap() == text,
@@ -109,6 +139,7 @@ mod tests {
             api_version: "2",
             entries: &entries,
             docs_url: None,
+            side_by_side: &[],
         };
         let out = rewrite(text, &edit, &[file("z"), file("m")]).unwrap();
         assert_eq!(

@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use specgen::ServiceConfig;
+use specgen::config::SideBySide;
 
 use crate::check::sha256_hex;
 use crate::diff::{self, Side};
@@ -52,7 +53,13 @@ pub fn bump(root: &Path, service_name: &str, version: &str, upstream_dir: &Path,
         bail!("no service `{service_name}` in specs/specs.toml");
     };
     let from = service.api_version.clone().unwrap_or_default();
-    let upstream = Upstream::open(upstream_dir)?;
+    let mut upstream = Upstream::open(upstream_dir)?;
+    upstream.learn_moves(
+        manifest
+            .files
+            .iter()
+            .map(|f| (f.path.as_path(), f.upstream_path.as_str())),
+    );
 
     // 1. Plan.
     let new_entries = versions::entries_for(service, version)?;
@@ -60,15 +67,30 @@ pub fn bump(root: &Path, service_name: &str, version: &str, upstream_dir: &Path,
     let new = closure::closure(&new_entries, &read_upstream)
         .map_err(|e| anyhow::anyhow!("bump {service_name} {version}: {e}; nothing was changed"))?;
     let read_local = |p: &Path| std::fs::read(specs.join(p)).ok();
+    let local_closure = |entries: &[PathBuf], whose: &str| {
+        closure::closure(entries, &read_local).map_err(|e| anyhow::anyhow!("{whose}: {e}"))
+    };
+    let generations = kept_versions(service, version);
     let mut kept: BTreeSet<PathBuf> = new.files().cloned().collect();
     for other in manifest.services.iter().filter(|s| s.name != service_name) {
-        let c = closure::closure(&other.entry, &read_local)
-            .map_err(|e| anyhow::anyhow!("service `{}` (not bumped): {e}", other.name))?;
+        for entries in all_entries(other)? {
+            let c = local_closure(&entries, &format!("service `{}` (not bumped)", other.name))?;
+            kept.extend(c.files().cloned());
+        }
+    }
+    for old in &generations.kept {
+        let c = local_closure(
+            &versions::entries_for(service, &old.api_version)?,
+            &format!("{service_name} {}", old.api_version),
+        )?;
         kept.extend(c.files().cloned());
     }
-    let old =
-        closure::closure(&service.entry, &read_local).map_err(|e| anyhow::anyhow!("service `{service_name}`: {e}"))?;
-    let removed: Vec<PathBuf> = old.files().filter(|f| !kept.contains(*f)).cloned().collect();
+    let mut removed = BTreeSet::new();
+    for v in &generations.dropped {
+        let c = local_closure(&versions::entries_for(service, v)?, &format!("{service_name} {v}"))?;
+        removed.extend(c.files().filter(|f| !kept.contains(*f)).cloned());
+    }
+    let removed: Vec<PathBuf> = removed.into_iter().collect();
 
     let mut files: Vec<VendoredFile> = manifest
         .files
@@ -120,6 +142,7 @@ pub fn bump(root: &Path, service_name: &str, version: &str, upstream_dir: &Path,
             api_version: version,
             entries: &new_entries,
             docs_url: docs_url.as_deref(),
+            side_by_side: &generations.kept,
         },
         &files,
     )?;
@@ -143,6 +166,9 @@ pub fn bump(root: &Path, service_name: &str, version: &str, upstream_dir: &Path,
     };
     let (_, generated) = crate::generate_in_memory(&staged).map_err(|e| {
         anyhow::anyhow!("bump {service_name} {version}: the new version does not generate; nothing was changed:\n{e:#}")
+    })?;
+    crate::replay::files_for(&staged, &generated).map_err(|e| {
+        anyhow::anyhow!("bump {service_name} {version}: its examples do not replay; nothing was changed:\n{e:#}")
     })?;
 
     // The diff, between the vendored version and the staged one.
@@ -187,12 +213,60 @@ pub fn bump(root: &Path, service_name: &str, version: &str, upstream_dir: &Path,
     Ok(report)
 }
 
+/// The entry files of every api-version a service generates (unversioned ones: its entries).
+fn all_entries(service: &ServiceConfig) -> Result<Vec<Vec<PathBuf>>> {
+    let mut out = vec![service.entry.clone()];
+    for other in &service.side_by_side {
+        out.push(versions::entries_for(service, &other.api_version)?);
+    }
+    Ok(out)
+}
+
+/// After a bump to `version`: the older versions kept side by side (the newest ones, up to
+/// the service's `keep`) and the versions dropped.
+struct Generations {
+    kept: Vec<SideBySide>,
+    dropped: Vec<String>,
+}
+
+fn kept_versions(service: &ServiceConfig, version: &str) -> Generations {
+    let keep = service.keep.unwrap_or(1 + service.side_by_side.len()).max(1);
+    let mut older: Vec<SideBySide> = service
+        .side_by_side
+        .iter()
+        .cloned()
+        .chain(service.api_version.iter().map(|v| SideBySide {
+            api_version: v.clone(),
+            docs_url: service.docs_url.clone(),
+        }))
+        .filter(|s| s.api_version != version)
+        .collect();
+    // Newest first; only versions older than the new default stay (it must be the newest).
+    older.sort_by(|a, b| b.api_version.cmp(&a.api_version));
+    let (mut kept, mut dropped) = (Vec::new(), Vec::new());
+    for s in older {
+        if kept.len() + 1 < keep && s.api_version.as_str() < version {
+            kept.push(s);
+        } else {
+            dropped.push(s.api_version);
+        }
+    }
+    kept.reverse();
+    Generations { kept, dropped }
+}
+
 /// Where a file came from: the checkout's MANIFEST.tsv row, else its git history.
 fn origin(upstream: &Upstream, path: &Path) -> Result<Origin> {
     if let Some(o) = upstream.origin(path) {
         return Ok(o.clone());
     }
-    let rel = path.to_string_lossy().replace('\\', "/");
+    // Not in the checkout's layout at `path`: upstream keeps it in a folder it moved to.
+    let at = if upstream.dir.join(path).is_file() {
+        path.to_path_buf()
+    } else {
+        upstream.moved_path(path).unwrap_or_else(|| path.to_path_buf())
+    };
+    let rel = at.to_string_lossy().replace('\\', "/");
     let git = |args: &[&str]| {
         std::process::Command::new("git")
             .arg("-C")
@@ -311,4 +385,58 @@ pub fn render(report: &BumpReport, service: &str, dry_run: bool) -> String {
         if report.breaking { "breaking" } else { "not breaking" }
     );
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(default: &str, side: &[&str], keep: Option<usize>) -> ServiceConfig {
+        ServiceConfig {
+            api_version: Some(default.into()),
+            docs_url: Some(format!("url-{default}")),
+            side_by_side: side
+                .iter()
+                .map(|v| SideBySide {
+                    api_version: v.to_string(),
+                    docs_url: Some(format!("url-{v}")),
+                })
+                .collect(),
+            keep,
+            ..Default::default()
+        }
+    }
+
+    fn kept(g: &Generations) -> Vec<(&str, &str)> {
+        g.kept
+            .iter()
+            .map(|s| (s.api_version.as_str(), s.docs_url.as_deref().unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn a_bump_keeps_the_newest_older_versions_up_to_keep() {
+        // keep = 1 (the default for a single version): the replaced version goes.
+        let g = kept_versions(&service("2023-11-01", &[], None), "2024-05-01");
+        assert!(g.kept.is_empty());
+        assert_eq!(g.dropped, ["2023-11-01"]);
+        // keep = 2: it stays side by side, with its docs link.
+        let g = kept_versions(&service("2023-11-01", &[], Some(2)), "2024-05-01");
+        assert_eq!(kept(&g), [("2023-11-01", "url-2023-11-01")]);
+        // Side-by-side versions count; the oldest beyond `keep` goes.
+        let g = kept_versions(&service("2024-05-01", &["2023-11-01"], Some(2)), "2025-01-01");
+        assert_eq!(kept(&g), [("2024-05-01", "url-2024-05-01")]);
+        assert_eq!(g.dropped, ["2023-11-01"]);
+        // Without `keep`, as many as there are now (two here).
+        let g = kept_versions(&service("2024-05-01", &["2023-11-01"], None), "2025-01-01");
+        assert_eq!(kept(&g), [("2024-05-01", "url-2024-05-01")]);
+        assert_eq!(g.dropped, ["2023-11-01"]);
+    }
+
+    #[test]
+    fn going_back_drops_the_newer_versions() {
+        let g = kept_versions(&service("2024-05-01", &["2023-11-01"], Some(2)), "2023-11-01");
+        assert!(g.kept.is_empty());
+        assert_eq!(g.dropped, ["2024-05-01"]);
+    }
 }

@@ -120,6 +120,8 @@ fn info(a: &Doc, b: &Doc, out: &mut Changes) {
 /// Generates one side in memory and collects its public items.
 fn surface(side: &Side, doc: &Doc) -> Result<rust_surface::Surface> {
     let mut service = side.service.clone();
+    // One side is one api-version: its surface, not that of the versions beside it.
+    service.side_by_side.clear();
     if service.flavor == Flavor::Plain && service.name == "api" && is_arm(doc) {
         service.flavor = Flavor::Arm;
     }

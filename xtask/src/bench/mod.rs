@@ -1,6 +1,19 @@
-//! `cargo xtask bench`: where generation time goes, how it scales, how big the output is, and
-//! how long the generated crate takes to compile. A benchmark, run by hand (it rebuilds itself
-//! in release), not a test.
+//! `cargo xtask bench`: where generation time goes, how it scales, how big the output is, how
+//! long the generated crate takes to compile, how much memory documenting it takes, and how all
+//! that compares with peer generators on the same inputs. A benchmark, run by hand (it rebuilds
+//! itself in release), not a test.
+//!
+//! Code map: this file (our own sections), [`compare`] (peers side by side, budgets), [`peers`]
+//! (the tools' command lines and code counting), [`inputs`] (one OpenAPI 3.0 file per input),
+//! [`measure`] (wall time + peak memory of a command), [`crate_build`] (rebuild time of a
+//! generated crate), [`doc_memory`] (rustdoc's peak memory).
+
+mod compare;
+mod crate_build;
+mod doc_memory;
+mod inputs;
+mod measure;
+mod peers;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,9 +28,36 @@ use crate::manifest::Manifest;
 /// How many times each generation is repeated; the median is reported.
 const RUNS: usize = 5;
 
+/// The parts of the benchmark, in the order they run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Section {
+    /// Generation time per stage of each vendored service.
+    Generation,
+    /// Time and memory on growing slices of the full Graph documents.
+    Scaling,
+    /// Size of the committed generated crate.
+    Size,
+    /// Compile time of the committed generated crate per feature.
+    Compile,
+    /// Peak memory of `cargo doc` on the generated crate.
+    Doc,
+    /// specgen, progenitor and openapi-generator side by side.
+    Peers,
+}
+
 pub struct Options {
-    /// Skip the compile-time measurements (they take minutes).
+    /// Sections to run (all when empty).
+    pub only: Vec<Section>,
+    /// Skip every compile-time measurement (they take minutes).
     pub skip_compile: bool,
+    /// Peers section: only these inputs (all when empty).
+    pub inputs: Vec<String>,
+}
+
+impl Options {
+    fn wants(&self, section: Section) -> bool {
+        self.only.is_empty() || self.only.contains(&section)
+    }
 }
 
 pub fn run(root: &Path, options: &Options) -> Result<()> {
@@ -26,11 +66,29 @@ pub fn run(root: &Path, options: &Options) -> Result<()> {
     println!("# specgen benchmark\n");
     println!("machine: {} cores, {}", cores(), cpu_model());
     println!("profile: release, median of {RUNS} runs\n");
-    generation(target, &manifest)?;
-    scaling(root, target)?;
-    code_size(root, &manifest)?;
-    if !options.skip_compile {
+    if options.wants(Section::Generation) {
+        generation(target, &manifest)?;
+    }
+    if options.wants(Section::Scaling) {
+        scaling(root, target)?;
+    }
+    if options.wants(Section::Size) {
+        code_size(root, &manifest)?;
+    }
+    if options.wants(Section::Compile) && !options.skip_compile {
         compile(root, &manifest)?;
+    }
+    if options.wants(Section::Doc) {
+        doc_memory::run(root)?;
+    }
+    if options.wants(Section::Peers) {
+        compare::run(
+            root,
+            &compare::Options {
+                inputs: &options.inputs,
+                compile: !options.skip_compile,
+            },
+        )?;
     }
     Ok(())
 }
