@@ -14,7 +14,7 @@ enum Item {
     Method(&'static str),
     /// `pub struct NAME`, its doc comments and attributes, to its closing brace.
     Struct(&'static str),
-    /// A `crate::runtime::macros::NAME!(TYPE, …);` invocation about `TYPE`.
+    /// A `crate::runtime::macros::NAME!(TYPE, …);` or `NAME!(TYPE { … });` invocation about `TYPE`.
     Macro(&'static str, &'static str),
 }
 
@@ -79,6 +79,26 @@ const SNAPSHOTS: &[(&str, &str, Item)] = &[
         "graph_beta__models__RevokeSignInSessionsResponse",
         "graph/beta/models.rs",
         Item::Struct("RevokeSignInSessionsResponse"),
+    ),
+    (
+        "network__models__SessionIds_deserialize",
+        "network/v2024_05_01/models.rs",
+        Item::Macro("deserialize_struct", "SessionIds"),
+    ),
+    (
+        "network__models__BastionSessionDeleteResult_deserialize",
+        "network/v2024_05_01/models.rs",
+        Item::Macro("deserialize_struct", "BastionSessionDeleteResult"),
+    ),
+    (
+        "graph_v1_0__models__RevokeSignInSessionsResponse_deserialize",
+        "graph/v1_0/models.rs",
+        Item::Macro("deserialize_struct", "RevokeSignInSessionsResponse"),
+    ),
+    (
+        "graph_beta__models__RevokeSignInSessionsResponse_deserialize",
+        "graph/beta/models.rs",
+        Item::Macro("deserialize_struct", "RevokeSignInSessionsResponse"),
     ),
 ];
 
@@ -172,7 +192,7 @@ fn extract(text: &str, item: Item) -> Result<String, String> {
                     Item::Macro(_, name) => {
                         let args = format!("{} {}", l, lines.get(i + 1).map_or("", |n| n.trim()));
                         let first = args.split_once('(').map_or("", |(_, a)| a).trim_start();
-                        first.starts_with(&format!("{name},"))
+                        first.starts_with(&format!("{name},")) || first.starts_with(&format!("{name} {{"))
                     }
                     _ => true,
                 }

@@ -84,10 +84,18 @@ pub fn models_imports(types: &[TypeDef]) -> (TokenStream, bool) {
         .iter()
         .any(|d| matches!(&d.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.read_only)));
     let serde_imported = derives && !clash;
+    // Structs deserialize through the runtime macro; only unions derive `Deserialize`.
+    let unions = types.iter().any(|d| matches!(d.kind, TypeKind::Union(_)));
     let serde = serde_imported.then(|| {
-        quote!(
-            use serde::{Deserialize, Serialize};
-        )
+        if unions {
+            quote!(
+                use serde::{Deserialize, Serialize};
+            )
+        } else {
+            quote!(
+                use serde::Serialize;
+            )
+        }
     });
     let read_only = read_only.then(|| {
         quote!(
@@ -126,8 +134,10 @@ fn structure(name: &Ident, doc: TokenStream, s: &Struct, serde: &[TokenStream; 2
         derives.push(quote!(Default));
     }
     derives.push(quote!(PartialEq));
-    derives.extend(serde.iter().cloned());
+    // Deserialize: `deserialize_impl` below.
+    derives.push(serde[0].clone());
     let debug = secret.then(|| redacting_debug(name, s));
+    let deserialize = deserialize_impl(name, s);
     quote! {
         #doc
         #[derive(#(#derives),*)]
@@ -137,6 +147,27 @@ fn structure(name: &Ident, doc: TokenStream, s: &Struct, serde: &[TokenStream; 2
             #additional
         }
         #debug
+        #deserialize
+    }
+}
+
+/// `Deserialize` through the runtime macro rather than the derive: the derive (with the
+/// flattened `additional_properties`) made most of the generated crate's compile time.
+fn deserialize_impl(name: &Ident, s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let wire = &f.wire_name;
+        let kind = match (f.ty == TypeRef::DateTime, f.optional) {
+            (true, true) => quote!(opt_datetime),
+            (true, false) => quote!(datetime),
+            (false, true) => quote!(opt),
+            (false, false) => quote!(req),
+        };
+        quote!(#field #wire #kind,)
+    });
+    let additional = s.additional.as_ref().map(|_| quote!(additional_properties));
+    quote! {
+        crate::runtime::macros::deserialize_struct!(#name { #(#fields)* } #additional);
     }
 }
 
