@@ -70,22 +70,26 @@ fn versions_of(service: &ServiceConfig) -> Result<Vec<ServiceConfig>, Diagnostic
                 .iter()
                 .find(|o| o.api_version == version)
                 .and_then(|o| o.docs_url.clone());
-            s.entry = service
-                .entry
-                .iter()
-                .map(|e| {
-                    entry_for(e, default, version).ok_or_else(|| {
-                        error(format!(
-                            "entry `{}` has no `{default}` path segment to replace",
-                            e.display()
-                        ))
-                    })
-                })
-                .collect::<Result<_, _>>()?;
+            s.entry = entries_for(service, version).map_err(error)?;
         }
         out.push(s);
     }
     Ok(out)
+}
+
+/// The service's entry files at another api-version: its `api_version` segment replaced.
+pub fn entries_for(service: &ServiceConfig, version: &str) -> Result<Vec<PathBuf>, String> {
+    let Some(current) = service.api_version.as_deref() else {
+        return Err("no api_version to replace in its entry paths".into());
+    };
+    service
+        .entry
+        .iter()
+        .map(|e| {
+            entry_for(e, current, version)
+                .ok_or_else(|| format!("entry `{}` has no `{current}` path segment to replace", e.display()))
+        })
+        .collect()
 }
 
 /// `2023-11-01` → `2023_11_01`, `2024-01-01-preview` → `2024_01_01_preview`.

@@ -261,6 +261,38 @@ impl TokenCredential for ScopeRecorder {
     }
 }
 
+/// Counts the example files present in `dir` (relative to the workspace root) and asserts each
+/// is replayed or excluded with a reason.
+pub fn check_counts(dir: &str, replayed: &[&str], excluded: &[(&str, &str)]) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir);
+    let mut present: Vec<String> = std::fs::read_dir(&root)
+        .expect("the examples directory")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    present.sort();
+    println!(
+        "examples: {} replayed of {} present ({dir})",
+        replayed.len(),
+        present.len()
+    );
+    for (file, why) in excluded {
+        println!("  excluded {file}: {why}");
+    }
+    let mut covered: Vec<String> = replayed
+        .iter()
+        .chain(excluded.iter().map(|(f, _)| f))
+        .map(|f| f.to_string())
+        .collect();
+    covered.sort();
+    assert_eq!(
+        covered, present,
+        "every example file is replayed or excluded with a reason"
+    );
+    assert_eq!(replayed.len() + excluded.len(), present.len());
+}
+
 /// Differences between an example's JSON (`want`) and what the client produced (`got`), one line
 /// per difference with its JSON pointer; empty when they agree. Agreement is exact except:
 /// - a member that is `null` on one side may be absent on the other (`Option::None` is not

@@ -24,34 +24,22 @@
 mod replay {
     #![allow(unused_imports, clippy::all)]
     use session_clients::desktop_virtualization::models;
-    use workspace_tests::replay::{Exchange, Expected, Replay, Reply};
-    /// Counts the example files present next to the spec and asserts each is replayed
-    /// (or excluded with a reason).
-    fn check_counts(dir: &str, replayed: &[&str], excluded: &[(&str, &str)]) {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir);
-        let mut present: Vec<String> = std::fs::read_dir(&root)
-            .expect("the examples directory")
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".json"))
-            .collect();
-        present.sort();
-        println!(
-            "examples: {} replayed of {} present ({dir})", replayed.len(), present.len()
-        );
-        for (file, why) in excluded {
-            println!("  excluded {file}: {why}");
-        }
-        let mut covered: Vec<String> = replayed
-            .iter()
-            .chain(excluded.iter().map(|(f, _)| f))
-            .map(|f| f.to_string())
-            .collect();
-        covered.sort();
-        assert_eq!(
-            covered, present, "every example file is replayed or excluded with a reason"
-        );
-        assert_eq!(replayed.len() + excluded.len(), present.len());
+    use workspace_tests::replay::{check_counts, Exchange, Expected, Replay, Reply};
+    /// The client under test, pointed at the replay server.
+    fn client(
+        replay: &Replay,
+        subscription_id: &str,
+    ) -> session_clients::desktop_virtualization::DesktopVirtualizationClient {
+        session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
+                subscription_id,
+                replay.credential(),
+                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
+                    endpoint: replay.endpoint(),
+                    client_options: replay.client_options(),
+                    ..Default::default()
+                }),
+            )
+            .expect("build the client")
     }
     #[test]
     fn examples_replayed_of_present() {
@@ -167,16 +155,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "unused",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "unused");
         replay
             .finish_pager(
                 client.operations().list(None),
@@ -210,16 +189,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client.workspaces().get("resourceGroup1", "workspace1", None).await,
@@ -254,16 +224,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -307,16 +268,7 @@ mod replay {
                 result: None,
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_empty(
                 client.workspaces().delete("resourceGroup1", "workspace1", None).await,
@@ -351,16 +303,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -410,16 +353,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client
@@ -455,16 +389,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -501,16 +426,7 @@ mod replay {
                 result: None,
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_empty(
                 client
@@ -553,16 +469,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -609,16 +516,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client
@@ -659,16 +557,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client
@@ -714,16 +603,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client.workspaces().list_by_subscription(None),
@@ -757,16 +637,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client.scaling_plans().get("resourceGroup1", "scalingPlan1", None).await,
@@ -801,16 +672,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -854,16 +716,7 @@ mod replay {
                 result: None,
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_empty(
                 client
@@ -903,16 +756,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -967,16 +811,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client
@@ -1020,16 +855,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -1072,16 +898,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -1124,16 +941,7 @@ mod replay {
                 result: None,
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_empty(
                 client
@@ -1176,16 +984,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -1241,16 +1040,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client
@@ -1295,16 +1085,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -1347,16 +1128,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -1405,16 +1177,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -1470,16 +1233,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client
@@ -1529,16 +1283,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client
@@ -1581,16 +1326,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -1628,16 +1364,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -1681,16 +1408,7 @@ mod replay {
                 result: None,
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_empty(
                 client
@@ -1728,16 +1446,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -1793,16 +1502,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client
@@ -1854,16 +1554,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client
@@ -1906,16 +1597,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client
@@ -1951,16 +1633,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -1998,16 +1671,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -2052,16 +1716,7 @@ mod replay {
                 result: None,
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_empty(
                 client
@@ -2099,16 +1754,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -2164,16 +1810,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client
@@ -2218,16 +1855,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -2265,16 +1893,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -2330,16 +1949,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client
@@ -2384,16 +1994,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client.host_pools().get("resourceGroup1", "hostPool1", None).await,
@@ -2428,16 +2029,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -2481,16 +2073,7 @@ mod replay {
                 result: None,
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_empty(
                 client
@@ -2535,16 +2118,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -2599,16 +2173,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client
@@ -2657,16 +2222,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client
@@ -2709,16 +2265,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client
@@ -2754,16 +2301,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -2799,16 +2337,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -2853,16 +2382,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client
@@ -2911,16 +2431,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -2959,16 +2470,7 @@ mod replay {
                 result: None,
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_empty(
                 client
@@ -3014,16 +2516,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -3080,16 +2573,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client
@@ -3134,16 +2618,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -3181,16 +2656,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -3235,16 +2701,7 @@ mod replay {
                 result: None,
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_empty(
                 client
@@ -3282,16 +2739,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -3347,16 +2795,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client
@@ -3403,16 +2842,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client
@@ -3456,16 +2886,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client
@@ -3509,16 +2930,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -3556,16 +2968,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -3609,16 +3012,7 @@ mod replay {
                 result: None,
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_empty(
                 client
@@ -3658,16 +3052,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -3720,16 +3105,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client
@@ -3774,16 +3150,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client
@@ -3824,16 +3191,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -3873,16 +3231,7 @@ mod replay {
                 result: None,
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_empty(
                 client
@@ -3932,16 +3281,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client
@@ -3983,16 +3323,7 @@ mod replay {
                 result: None,
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_empty(
                 client
@@ -4032,16 +3363,7 @@ mod replay {
                 result: None,
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_empty(
                 client
@@ -4096,16 +3418,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client
@@ -4150,16 +3463,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_pager(
                 client
@@ -4195,16 +3499,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client
@@ -4241,16 +3536,7 @@ mod replay {
                 result: None,
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_empty(
                 client
@@ -4293,16 +3579,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::desktop_virtualization::DesktopVirtualizationClient::new(
-                "daefabc0-95b4-48b3-b645-8a753a63c4fa",
-                replay.credential(),
-                Some(session_clients::desktop_virtualization::DesktopVirtualizationClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "daefabc0-95b4-48b3-b645-8a753a63c4fa");
         replay
             .finish_model(
                 client

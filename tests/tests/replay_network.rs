@@ -15,34 +15,22 @@
 mod replay {
     #![allow(unused_imports, clippy::all)]
     use session_clients::network::v2024_05_01::models;
-    use workspace_tests::replay::{Exchange, Expected, Replay, Reply};
-    /// Counts the example files present next to the spec and asserts each is replayed
-    /// (or excluded with a reason).
-    fn check_counts(dir: &str, replayed: &[&str], excluded: &[(&str, &str)]) {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir);
-        let mut present: Vec<String> = std::fs::read_dir(&root)
-            .expect("the examples directory")
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".json"))
-            .collect();
-        present.sort();
-        println!(
-            "examples: {} replayed of {} present ({dir})", replayed.len(), present.len()
-        );
-        for (file, why) in excluded {
-            println!("  excluded {file}: {why}");
-        }
-        let mut covered: Vec<String> = replayed
-            .iter()
-            .chain(excluded.iter().map(|(f, _)| f))
-            .map(|f| f.to_string())
-            .collect();
-        covered.sort();
-        assert_eq!(
-            covered, present, "every example file is replayed or excluded with a reason"
-        );
-        assert_eq!(replayed.len() + excluded.len(), present.len());
+    use workspace_tests::replay::{check_counts, Exchange, Expected, Replay, Reply};
+    /// The client under test, pointed at the replay server.
+    fn client(
+        replay: &Replay,
+        subscription_id: &str,
+    ) -> session_clients::network::v2024_05_01::NetworkClient {
+        session_clients::network::v2024_05_01::NetworkClient::new(
+                subscription_id,
+                replay.credential(),
+                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
+                    endpoint: replay.endpoint(),
+                    client_options: replay.client_options(),
+                    ..Default::default()
+                }),
+            )
+            .expect("build the client")
     }
     #[test]
     fn examples_replayed_of_present() {
@@ -103,16 +91,7 @@ mod replay {
                 result: None,
             })
             .await;
-        let client = session_clients::network::v2024_05_01::NetworkClient::new(
-                "subid",
-                replay.credential(),
-                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "subid");
         let done = match client
             .bastion_hosts()
             .begin_delete("rg1", "bastionhosttenant", None)
@@ -153,16 +132,7 @@ mod replay {
                 result: None,
             })
             .await;
-        let client = session_clients::network::v2024_05_01::NetworkClient::new(
-                "subid",
-                replay.credential(),
-                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "subid");
         let done = match client
             .bastion_hosts()
             .begin_delete("rg2", "bastionhostdeveloper", None)
@@ -198,16 +168,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::v2024_05_01::NetworkClient::new(
-                "subid",
-                replay.credential(),
-                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "subid");
         replay
             .finish_model(
                 client.bastion_hosts().get("rg1", "bastionhosttenant'", None).await,
@@ -240,16 +201,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::v2024_05_01::NetworkClient::new(
-                "subid",
-                replay.credential(),
-                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "subid");
         replay
             .finish_model(
                 client.bastion_hosts().get("rg1", "bastionhostdeveloper'", None).await,
@@ -282,16 +234,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::v2024_05_01::NetworkClient::new(
-                "subid",
-                replay.credential(),
-                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "subid");
         replay
             .finish_model(
                 client.bastion_hosts().get("rg1", "bastionhosttenant", None).await,
@@ -324,16 +267,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::v2024_05_01::NetworkClient::new(
-                "subid",
-                replay.credential(),
-                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "subid");
         replay
             .finish_model(
                 client.bastion_hosts().get("rg1", "bastionhosttenant", None).await,
@@ -390,16 +324,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::v2024_05_01::NetworkClient::new(
-                "subid",
-                replay.credential(),
-                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "subid");
         let done = match client
             .bastion_hosts()
             .begin_create_or_update(
@@ -469,16 +394,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::v2024_05_01::NetworkClient::new(
-                "subid",
-                replay.credential(),
-                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "subid");
         let done = match client
             .bastion_hosts()
             .begin_create_or_update(
@@ -548,16 +464,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::v2024_05_01::NetworkClient::new(
-                "subid",
-                replay.credential(),
-                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "subid");
         let done = match client
             .bastion_hosts()
             .begin_create_or_update(
@@ -627,16 +534,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::v2024_05_01::NetworkClient::new(
-                "subid",
-                replay.credential(),
-                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "subid");
         let done = match client
             .bastion_hosts()
             .begin_create_or_update(
@@ -700,16 +598,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::v2024_05_01::NetworkClient::new(
-                "subid",
-                replay.credential(),
-                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "subid");
         let done = match client
             .bastion_hosts()
             .begin_update_tags(
@@ -753,16 +642,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::v2024_05_01::NetworkClient::new(
-                "subid",
-                replay.credential(),
-                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "subid");
         replay
             .finish_pager(
                 client.bastion_hosts().list(None),
@@ -796,16 +676,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::v2024_05_01::NetworkClient::new(
-                "subid",
-                replay.credential(),
-                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "subid");
         replay
             .finish_pager(
                 client.bastion_hosts().list_by_resource_group("rg1", None),
@@ -850,16 +721,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::v2024_05_01::NetworkClient::new(
-                "subid",
-                replay.credential(),
-                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "subid");
         replay
             .finish_pager(
                 client
@@ -912,16 +774,7 @@ mod replay {
                 result: None,
             })
             .await;
-        let client = session_clients::network::v2024_05_01::NetworkClient::new(
-                "subid",
-                replay.credential(),
-                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "subid");
         let done = match client
             .bastion_hosts()
             .begin_delete_shareable_links(
@@ -974,16 +827,7 @@ mod replay {
                 result: None,
             })
             .await;
-        let client = session_clients::network::v2024_05_01::NetworkClient::new(
-                "subid",
-                replay.credential(),
-                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "subid");
         let done = match client
             .bastion_hosts()
             .begin_delete_shareable_links_by_token(
@@ -1031,16 +875,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::v2024_05_01::NetworkClient::new(
-                "subid",
-                replay.credential(),
-                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "subid");
         replay
             .finish_pager(
                 client
@@ -1095,16 +930,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::v2024_05_01::NetworkClient::new(
-                "subid",
-                replay.credential(),
-                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "subid");
         replay
             .finish_pager(
                 client
@@ -1144,16 +970,7 @@ mod replay {
                 ),
             })
             .await;
-        let client = session_clients::network::v2024_05_01::NetworkClient::new(
-                "subid",
-                replay.credential(),
-                Some(session_clients::network::v2024_05_01::NetworkClientOptions {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+        let client = client(&replay, "subid");
         replay
             .finish_pager(
                 client

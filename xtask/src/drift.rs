@@ -41,7 +41,8 @@ impl DriftReport {
 
 pub fn drift(root: &Path, upstream_dir: &Path, previews: bool) -> Result<DriftReport> {
     let manifest = Manifest::read(&root.join("specs/specs.toml"))?;
-    let upstream = Upstream::open(upstream_dir)?;
+    let mut upstream = Upstream::open(upstream_dir)?;
+    upstream.learn_moves(&manifest.files);
     let mut report = DriftReport {
         upstream: upstream_dir.display().to_string(),
         ..Default::default()
@@ -86,15 +87,9 @@ pub fn drift(root: &Path, upstream_dir: &Path, previews: bool) -> Result<DriftRe
         let mut available: Vec<String> = Vec::new();
         for entry in &service.entry {
             // Upstream may have moved the folder since (azure-rest-api-specs now has
-            // `Microsoft.Network/Network/stable/...`): look beside the recorded path too.
-            let moved = manifest
-                .files
-                .iter()
-                .find(|f| &f.path == entry)
-                .map(|f| std::path::PathBuf::from(&f.upstream_path))
-                .filter(|p| p != entry);
+            // `Microsoft.Network/Network/stable/...`): look where it keeps it too.
             let found = std::iter::once(entry.clone())
-                .chain(moved)
+                .chain(upstream.moved_candidates(entry))
                 .flat_map(|e| versions::available(upstream_dir, &e, current));
             for v in found {
                 let newer = v.as_str() > current.as_str() && (previews || !versions::is_preview(&v));

@@ -646,8 +646,6 @@ fn example_test(ctx: &Ctx<'_>, file: &str, path: &Path) -> Result<TokenStream> {
 
     // The call.
     let module: Vec<_> = ctx.api.service.module.iter().map(|m| ident(m)).collect();
-    let client = ident(&ctx.api.service.client);
-    let client_options = ident(&ctx.api.service.options);
     let resource = ident(ctx.resource);
     let method = ident(&match op.kind {
         OperationKind::LongRunning(_) => format!("begin_{}", op.method_name),
@@ -693,16 +691,7 @@ fn example_test(ctx: &Ctx<'_>, file: &str, path: &Path) -> Result<TokenStream> {
         #[tokio::test]
         async fn #test_name() {
             let replay = Replay::start(#exchange).await;
-            let client = session_clients::#(#module)::*::#client::new(
-                #(#client_args,)*
-                replay.credential(),
-                Some(session_clients::#(#module)::*::#client_options {
-                    endpoint: replay.endpoint(),
-                    client_options: replay.client_options(),
-                    ..Default::default()
-                }),
-            )
-            .expect("build the client");
+            let client = client(&replay, #(#client_args),*);
             #finish
         }
     })
@@ -977,6 +966,9 @@ fn render_file(
     dirs: &BTreeMap<PathBuf, Dir>,
 ) -> Result<String> {
     let module: Vec<_> = api.service.module.iter().map(|m| ident(m)).collect();
+    let client = ident(&api.service.client);
+    let client_options = ident(&api.service.options);
+    let client_params: Vec<_> = api.client_params.iter().map(|p| ident(&p.rust_name)).collect();
     let mut counts = Vec::new();
     let mut missing_doc = String::new();
     for (dir, d) in dirs {
@@ -1031,31 +1023,20 @@ fn render_file(
         mod replay {
             #![allow(unused_imports, clippy::all)]
             use session_clients::#(#module)::*::models;
-            use workspace_tests::replay::{Exchange, Expected, Replay, Reply};
+            use workspace_tests::replay::{check_counts, Exchange, Expected, Replay, Reply};
 
-            /// Counts the example files present next to the spec and asserts each is replayed
-            /// (or excluded with a reason).
-            fn check_counts(dir: &str, replayed: &[&str], excluded: &[(&str, &str)]) {
-                let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(dir);
-                let mut present: Vec<String> = std::fs::read_dir(&root)
-                    .expect("the examples directory")
-                    .filter_map(|e| e.ok())
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .filter(|n| n.ends_with(".json"))
-                    .collect();
-                present.sort();
-                println!("examples: {} replayed of {} present ({dir})", replayed.len(), present.len());
-                for (file, why) in excluded {
-                    println!("  excluded {file}: {why}");
-                }
-                let mut covered: Vec<String> = replayed
-                    .iter()
-                    .chain(excluded.iter().map(|(f, _)| f))
-                    .map(|f| f.to_string())
-                    .collect();
-                covered.sort();
-                assert_eq!(covered, present, "every example file is replayed or excluded with a reason");
-                assert_eq!(replayed.len() + excluded.len(), present.len());
+            /// The client under test, pointed at the replay server.
+            fn client(replay: &Replay, #(#client_params: &str),*) -> session_clients::#(#module)::*::#client {
+                session_clients::#(#module)::*::#client::new(
+                    #(#client_params,)*
+                    replay.credential(),
+                    Some(session_clients::#(#module)::*::#client_options {
+                        endpoint: replay.endpoint(),
+                        client_options: replay.client_options(),
+                        ..Default::default()
+                    }),
+                )
+                .expect("build the client")
             }
 
             #[test]

@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
+use crate::manifest::VendoredFile;
+
 /// One row of `MANIFEST.tsv`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Origin {
@@ -48,9 +50,9 @@ impl Upstream {
 
     /// Learns the folders upstream moved from vendored files recorded at another upstream path,
     /// so files not vendored yet (another api-version) are found where upstream keeps them now.
-    pub fn learn_moves<'a>(&mut self, recorded: impl IntoIterator<Item = (&'a Path, &'a str)>) {
-        for (local, upstream_path) in recorded {
-            if let Some(m) = moved_prefixes(local, Path::new(upstream_path))
+    pub fn learn_moves(&mut self, recorded: &[VendoredFile]) {
+        for file in recorded {
+            if let Some(m) = moved_prefixes(&file.path, Path::new(&file.upstream_path))
                 && !self.moves.contains(&m)
             {
                 self.moves.push(m);
@@ -61,10 +63,14 @@ impl Upstream {
     /// Where upstream keeps the file vendored (or to be vendored) at `local`, if a learned
     /// move applies and the file is there.
     pub fn moved_path(&self, local: &Path) -> Option<PathBuf> {
-        self.moves.iter().find_map(|(from, to)| {
-            let moved = to.join(local.strip_prefix(from).ok()?);
-            self.dir.join(&moved).is_file().then_some(moved)
-        })
+        self.moved_candidates(local).find(|p| self.dir.join(p).is_file())
+    }
+
+    /// `local` under each learned move that applies (relative to the checkout; not checked).
+    pub fn moved_candidates<'a>(&'a self, local: &'a Path) -> impl Iterator<Item = PathBuf> + 'a {
+        self.moves
+            .iter()
+            .filter_map(move |(from, to)| Some(to.join(local.strip_prefix(from).ok()?)))
     }
 
     /// The upstream copy of the file vendored at `local` (relative to `specs/`), whose recorded

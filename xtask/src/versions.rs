@@ -9,21 +9,7 @@ use specgen::ServiceConfig;
 
 /// The service's entry files for `version`, relative to the specs root (not checked to exist).
 pub fn entries_for(service: &ServiceConfig, version: &str) -> Result<Vec<PathBuf>> {
-    let Some(current) = &service.api_version else {
-        bail!("service `{}` has no api_version in specs.toml", service.name);
-    };
-    service
-        .entry
-        .iter()
-        .map(|e| match entry_for(e, current, version) {
-            Some(p) => Ok(p),
-            None => bail!(
-                "entry `{}` of service `{}` has no `{current}` path segment to replace",
-                e.display(),
-                service.name
-            ),
-        })
-        .collect()
+    specgen::api_versions::entries_for(service, version).map_err(|e| anyhow::anyhow!("service `{}`: {e}", service.name))
 }
 
 /// The first of `roots` holding `rel`.
@@ -45,7 +31,7 @@ pub fn find(rel: &Path, roots: &[PathBuf]) -> Result<PathBuf> {
     )
 }
 
-pub use specgen::api_versions::{entry_for, is_preview};
+pub use specgen::api_versions::is_preview;
 
 /// Api-versions found upstream beside the entry's version folder, in both `stable/` and
 /// `preview/`, that contain the entry file's name; sorted.

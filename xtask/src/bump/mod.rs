@@ -54,12 +54,7 @@ pub fn bump(root: &Path, service_name: &str, version: &str, upstream_dir: &Path,
     };
     let from = service.api_version.clone().unwrap_or_default();
     let mut upstream = Upstream::open(upstream_dir)?;
-    upstream.learn_moves(
-        manifest
-            .files
-            .iter()
-            .map(|f| (f.path.as_path(), f.upstream_path.as_str())),
-    );
+    upstream.learn_moves(&manifest.files);
 
     // 1. Plan.
     let new_entries = versions::entries_for(service, version)?;
