@@ -8,6 +8,7 @@
 pub mod cloud;
 pub mod datetime;
 pub mod error;
+pub mod form;
 pub mod lro;
 pub mod macros;
 pub mod paging;

@@ -151,7 +151,11 @@ pub fn operation(api: &Api, op: &Operation, resource: &str, shared: &Shared) -> 
     if let Some(url) = &op.doc.external_docs {
         doc.push_str(&format!("- [documentation]({url})\n"));
     }
-    if op.api_version
+    if let Some(own) = &op.api_version_override {
+        doc.push_str(&format!(
+            "- api-version: `{own}` (this operation's own, fixed by the spec; the client's is not used)\n"
+        ));
+    } else if op.api_version
         && !shared.api_version
         && let Some(version) = &api.service.api_version
     {
