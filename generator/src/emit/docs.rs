@@ -14,7 +14,13 @@ use super::types::type_label;
 /// Makes one block of spec prose safe and quiet for rustdoc.
 pub fn sanitize(text: &str) -> String {
     let mut out = Vec::new();
-    for line in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
+    // Tabs become spaces (clippy's `tabs_in_doc_comments`).
+    for line in text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', "    ")
+        .lines()
+    {
         out.push(sanitize_line(line.trim()));
     }
     // Collapse runs of blank lines and trim the ends.

@@ -191,7 +191,7 @@ fn arg_type(ty: &TypeRef) -> TokenStream {
 /// An expression turning `value` (a reference to the parameter's value) into the `String` sent.
 fn to_wire(ty: &TypeRef, value: TokenStream) -> TokenStream {
     match ty {
-        TypeRef::DateTime => quote!(crate::runtime::datetime::format(&#value)),
+        TypeRef::DateTime => quote!(crate::runtime::datetime::format(#value)),
         _ => quote!(#value.to_string()),
     }
 }
