@@ -1,4 +1,5 @@
-//! `$ref`s into the inside of a schema (`#/components/schemas/ApplicationGateway/allOf/0`,
+//! `$ref`s into the inside of a schema, or to a schema inside `paths` (what the bundler writes for
+//! a cycle through files that are not components), (`#/components/schemas/ApplicationGateway/allOf/0`,
 //! `#/components/schemas/CreateCompletionRequest/properties/logit_bias`: APIs.guru's
 //! conversions and OpenAI's spec have them). The model types component schemas, so each such
 //! target becomes a component of its own (`ApplicationGateway_allOf_0`), the node where it was
@@ -23,6 +24,12 @@ pub fn hoist(document: &mut Value, source_map: &mut SourceMap) {
     if targets.is_empty() {
         return;
     }
+    if let Some(root) = document.as_object_mut() {
+        let components = root.entry("components").or_insert_with(|| json!({}));
+        if let Some(components) = components.as_object_mut() {
+            components.entry("schemas").or_insert_with(|| json!({}));
+        }
+    }
     // Deepest first; ties in pointer order, so names are deterministic.
     targets.sort_by(|a, b| depth(b).cmp(&depth(a)).then(a.cmp(b)));
     let mut renamed: BTreeMap<String, String> = BTreeMap::new();
@@ -30,7 +37,20 @@ pub fn hoist(document: &mut Value, source_map: &mut SourceMap) {
         let Some(tokens) = pointer::tokens(&target) else {
             continue;
         };
-        let name = free_name(document, &tokens[2..].join("_"));
+        // `A_properties_b` inside a component; for a schema in `paths`, the path and what follows.
+        let skip = if target.starts_with(SCHEMAS) { 2 } else { 1 };
+        let wanted: String = tokens[skip..]
+            .join("_")
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '_' || c == '.' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let name = free_name(document, wanted.trim_matches('_'));
         let Some(node) = document.pointer_mut(&target) else {
             continue;
         };
@@ -56,8 +76,8 @@ fn collect(value: &Value, out: &mut BTreeSet<String>) {
         Value::Object(map) => {
             if let Some(Value::String(reference)) = map.get("$ref")
                 && let Some(target) = reference.strip_prefix('#')
-                && let Some(rest) = target.strip_prefix(SCHEMAS)
-                && rest.contains('/')
+                && (target.strip_prefix(SCHEMAS).is_some_and(|rest| rest.contains('/'))
+                    || (target.starts_with("/paths/") && target.contains("/schema")))
             {
                 out.insert(target.to_string());
             }
