@@ -4,14 +4,15 @@
 //! adds what is particular to it: the example replay tests written beside the crate.
 
 pub mod bench;
-pub mod replay;
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use specgen::{Generated, GeneratedFile};
 
-// The lifecycle modules under their former xtask paths, for the workspace's tests.
+// The replay-test writer (tools/replay-gen) and the lifecycle modules under their former xtask
+// paths, for the workspace's tests.
+pub use replay_gen as replay;
 pub use specgen::lifecycle::Project as Target;
 pub use specgen::lifecycle::{bump, check, diff, drift, manifest, upstream};
 

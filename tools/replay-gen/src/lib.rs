@@ -26,6 +26,9 @@ use quote::{ToTokens, format_ident, quote};
 use serde_json::{Map, Value};
 use specgen::ServiceConfig;
 use specgen::emit::types::{ident, type_tokens};
+use specgen::lifecycle::Project;
+use specgen::lifecycle::check::Report;
+use specgen::lifecycle::manifest::Manifest;
 use specgen::model::ir::{
     Api, FinalState, HttpMethod, Operation, OperationKind, ParamLocation, PathPiece, ResponseBody, TypeDef, TypeKind,
     TypeRef,
@@ -1060,8 +1063,8 @@ fn render_file(
 }
 
 /// The replay files of a target (only the product has vendored examples), or none.
-pub fn files_for(target: &crate::Target, generated: &specgen::Generated) -> Result<Vec<ReplayFile>> {
-    let manifest = crate::manifest::Manifest::read(&target.manifest)?;
+pub fn files_for(target: &Project, generated: &specgen::Generated) -> Result<Vec<ReplayFile>> {
+    let manifest = Manifest::read(&target.manifest)?;
     if manifest.files.is_empty() {
         return Ok(Vec::new());
     }
@@ -1070,12 +1073,12 @@ pub fn files_for(target: &crate::Target, generated: &specgen::Generated) -> Resu
 }
 
 /// The workspace root of a target (the parent of its `specs/`).
-fn root_of(target: &crate::Target) -> PathBuf {
+fn root_of(target: &Project) -> PathBuf {
     target.specs.parent().map(Path::to_path_buf).unwrap_or_default()
 }
 
 /// Writes the replay tests of `target` (`cargo xtask generate`).
-pub fn write(target: &crate::Target, generated: &specgen::Generated) -> Result<()> {
+pub fn write(target: &Project, generated: &specgen::Generated) -> Result<()> {
     let root = root_of(target);
     for file in files_for(target, generated)? {
         let path = root.join(&file.path);
@@ -1087,7 +1090,7 @@ pub fn write(target: &crate::Target, generated: &specgen::Generated) -> Result<(
 }
 
 /// Reports replay tests that are not what the generator makes (`cargo xtask check`).
-pub fn check(target: &crate::Target, generated: &specgen::Generated, report: &mut crate::check::Report) -> Result<()> {
+pub fn check(target: &Project, generated: &specgen::Generated, report: &mut Report) -> Result<()> {
     let root = root_of(target);
     for file in files_for(target, generated)? {
         let current = std::fs::read_to_string(root.join(&file.path)).unwrap_or_default();
