@@ -3,18 +3,17 @@
 //! specgen's (`specgen::lifecycle`); this crate only fixes the two projects of the workspace and
 //! adds what is particular to it: the example replay tests written beside the crate.
 
-pub mod bench;
-
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use specgen::{Generated, GeneratedFile};
 
-// The replay-test writer (tools/replay-gen) and the lifecycle modules under their former xtask
-// paths, for the workspace's tests.
+// The replay-test writer (tools/replay-gen), the benchmark (tools/bench) and the lifecycle
+// modules under their former xtask paths, for the workspace's tests.
 pub use replay_gen as replay;
 pub use specgen::lifecycle::Project as Target;
 pub use specgen::lifecycle::{bump, check, diff, drift, manifest, upstream};
+pub use specgen_bench as bench;
 
 use manifest::Manifest;
 

@@ -22,8 +22,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use specgen::{CrateConfig, ServiceConfig, Timings};
 
-use crate::Target;
-use crate::manifest::Manifest;
+use specgen::lifecycle::Project as Target;
+use specgen::lifecycle::manifest::Manifest;
 
 /// How many times each generation is repeated; the median is reported.
 const RUNS: usize = 5;
@@ -61,7 +61,7 @@ impl Options {
 }
 
 pub fn run(root: &Path, options: &Options) -> Result<()> {
-    let target = &crate::targets(root)[0];
+    let target = &crate::product(root);
     let manifest = Manifest::read(&target.manifest)?;
     println!("# specgen benchmark\n");
     println!("machine: {} cores, {}", cores(), cpu_model());
@@ -353,4 +353,14 @@ fn cpu_model() -> String {
                 .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
         })
         .unwrap_or_else(|| "unknown CPU".into())
+}
+
+/// The workspace root (the parent of `tools/`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The product of the workspace: `specs/specs.toml` → `generated/`.
+fn product(root: &Path) -> Target {
+    Target::at(&root.join("specs/specs.toml"), Some(&root.join("generated")))
 }
