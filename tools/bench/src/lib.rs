@@ -1,5 +1,5 @@
-//! `cargo xtask bench` (this crate, driven by xtask): where generation time goes, how it scales, how big the output is, how
-//! long the generated crate takes to compile, how much memory documenting it takes, and how all
+//! `cargo xtask bench` (this crate, driven by xtask): where generation time goes, how it
+//! scales, how big the output is, how long the generated crate takes to compile, how much memory documenting it takes, and how all
 //! that compares with peer generators on the same inputs. A benchmark, run by hand (it rebuilds
 //! itself in release), not a test.
 //!
