@@ -1,7 +1,7 @@
 //! `cargo xtask bench` (this crate, driven by xtask): where generation time goes, how it
-//! scales, how big the output is, how long the generated crate takes to compile, how much memory documenting it takes, and how all
-//! that compares with peer generators on the same inputs. A benchmark, run by hand (it rebuilds
-//! itself in release), not a test.
+//! scales, how big the output is, how long the generated crate takes to compile, how much
+//! memory documenting it takes, and how all that compares with peer generators on the same
+//! inputs. A benchmark, run by hand (it rebuilds itself in release), not a test.
 //!
 //! Code map: this file (our own sections), [`compare`] (peers side by side, budgets), [`peers`]
 //! (the tools' command lines and code counting), [`inputs`] (one OpenAPI 3.0 file per input),
