@@ -1,15 +1,16 @@
-//! Drift: vendored files must match their recorded sha256, and `generated/` must be exactly
-//! what the generator makes from them today.
+//! The local half of drift: vendored files must match their recorded sha256, and the generated
+//! crate must be exactly what the generator makes from them today. Problems name files as the
+//! project shows them (`specs/...`, `generated/...`: the folder's own name, then the path).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use crate::Generated;
 use anyhow::Result;
 use sha2::{Digest, Sha256};
 use similar::TextDiff;
-use specgen::Generated;
 
-use crate::manifest::Manifest;
+use super::manifest::Manifest;
 
 /// Problems found; empty means the tree is clean.
 #[derive(Debug, Default)]
@@ -28,7 +29,8 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Every vendored file has the recorded hash, and every file under `specs/` is recorded.
-pub fn check_vendored(specs: &Path, manifest: &Manifest, report: &mut Report) -> Result<()> {
+/// `manifest_path` is left out of the unrecorded files when it sits in `specs`.
+pub fn check_vendored(specs: &Path, manifest_path: &Path, manifest: &Manifest, report: &mut Report) -> Result<()> {
     let mut recorded = BTreeSet::new();
     for file in &manifest.files {
         recorded.insert(file.path.clone());
@@ -37,22 +39,23 @@ pub fn check_vendored(specs: &Path, manifest: &Manifest, report: &mut Report) ->
                 let actual = sha256_hex(&bytes);
                 if actual != file.sha256 {
                     report.problems.push(format!(
-                        "specs/{}: sha256 is {actual}, specs.toml records {} (vendored files are never edited by hand; re-vendor from {}@{})",
-                        file.path.display(),
+                        "{}: sha256 is {actual}, specs.toml records {} (vendored files are never edited by hand; re-vendor from {}@{})",
+                        shown(specs, &file.path),
                         file.sha256,
                         file.repo,
                         file.commit
                     ));
                 }
             }
-            Err(e) => report.problems.push(format!("specs/{}: {e}", file.path.display())),
+            Err(e) => report.problems.push(format!("{}: {e}", shown(specs, &file.path))),
         }
     }
+    let manifest_rel = manifest_path.strip_prefix(specs).ok();
     for path in walk(specs)? {
-        if path != Path::new("specs.toml") && !recorded.contains(&path) {
+        if Some(path.as_path()) != manifest_rel && !recorded.contains(&path) {
             report
                 .problems
-                .push(format!("specs/{}: not recorded in specs.toml", path.display()));
+                .push(format!("{}: not recorded in specs.toml", shown(specs, &path)));
         }
     }
     Ok(())
@@ -64,7 +67,7 @@ pub fn check_generated(out: &Path, generated: &Generated, report: &mut Report) -
         let path = out.join(&file.path);
         let current = std::fs::read_to_string(&path).unwrap_or_default();
         if current != file.contents {
-            let name = format!("generated/{}", file.path.display());
+            let name = shown(out, &file.path);
             let diff = TextDiff::from_lines(&current, &file.contents)
                 .unified_diff()
                 .context_radius(3)
@@ -75,10 +78,9 @@ pub fn check_generated(out: &Path, generated: &Generated, report: &mut Report) -
         }
     }
     for path in stale_files(out, generated)? {
-        report.problems.push(format!(
-            "generated/{}: not made by the generator (remove it)",
-            path.display()
-        ));
+        report
+            .problems
+            .push(format!("{}: not made by the generator (remove it)", shown(out, &path)));
     }
     Ok(())
 }
@@ -94,6 +96,14 @@ pub fn stale_files(out: &Path, generated: &Generated) -> Result<Vec<PathBuf>> {
         }
     }
     Ok(stale)
+}
+
+/// `specs/a/b.json`: the folder's own name, then the path in it.
+pub fn shown(dir: &Path, rel: &Path) -> String {
+    match dir.file_name() {
+        Some(name) => format!("{}/{}", name.to_string_lossy(), rel.display()),
+        None => rel.display().to_string(),
+    }
 }
 
 /// Files below `dir`, relative to it, sorted.

@@ -74,7 +74,7 @@ pub struct RustChange {
     pub note: String,
 }
 
-/// Everything `cargo xtask diff` found.
+/// Everything `specgen diff` found.
 #[derive(Clone, Debug, Default, Serialize)]
 pub struct DiffReport {
     pub old: String,

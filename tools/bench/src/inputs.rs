@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use serde_json::Value;
 use specgen::load::SpecVersion;
 
-use crate::manifest::Manifest;
+use specgen::lifecycle::manifest::Manifest;
 
 /// One comparison input.
 #[derive(Clone, Debug)]
@@ -39,7 +39,7 @@ pub fn all(root: &Path, scratch: &Path) -> Result<Vec<Input>> {
 
 /// Each Swagger 2.0 service of `specs/specs.toml`, bundled and lowered to OpenAPI 3.0.
 fn vendored(root: &Path, scratch: &Path) -> Result<Vec<Input>> {
-    let target = &crate::targets(root)[0];
+    let target = &crate::product(root);
     let manifest = Manifest::read(&target.manifest)?;
     std::fs::create_dir_all(scratch)?;
     let mut inputs = Vec::new();

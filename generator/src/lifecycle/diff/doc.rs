@@ -6,9 +6,9 @@
 
 use std::path::PathBuf;
 
+use crate::load::SpecVersion;
 use anyhow::{Result, anyhow};
 use serde_json::Value;
-use specgen::load::SpecVersion;
 
 pub struct Doc {
     pub root: Value,
@@ -17,12 +17,12 @@ pub struct Doc {
 impl Doc {
     /// Loads entry files (one service) the way the generator does.
     pub fn load(entries: &[PathBuf]) -> Result<Doc> {
-        let bundle = specgen::load::load(entries).map_err(|d| anyhow!("loading {}:\n{d}", show(entries)))?;
+        let bundle = crate::load::load(entries).map_err(|d| anyhow!("loading {}:\n{d}", show(entries)))?;
         let root = match bundle.version {
-            SpecVersion::Swagger2 => specgen::normalize::lower_swagger2(&bundle).0,
+            SpecVersion::Swagger2 => crate::normalize::lower_swagger2(&bundle).0,
             SpecVersion::OpenApi3 => bundle.document.clone(),
         };
-        specgen::normalize::normalize(bundle).map_err(|d| anyhow!("normalizing {}:\n{d}", show(entries)))?;
+        crate::normalize::normalize(bundle).map_err(|d| anyhow!("normalizing {}:\n{d}", show(entries)))?;
         Ok(Doc { root })
     }
 

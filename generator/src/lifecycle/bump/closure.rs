@@ -7,8 +7,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
+use crate::load::{normalize_path, parse_document, pointer};
 use serde_json::Value;
-use specgen::load::{normalize_path, parse_document, pointer};
 
 #[derive(Debug, Default)]
 pub struct Closure {

@@ -1,37 +1,51 @@
-//! `cargo xtask bump SERVICE API_VERSION --upstream DIR`: vendor another api-version of a
-//! service and regenerate.
+//! `specgen bump SERVICE API_VERSION --upstream DIR|GIT`: vendor another api-version of a
+//! service, regenerate, and set the crate's version from the diff.
 //!
 //! 1. plan (nothing written): the new entry files are the manifest's with the version segment
-//!    replaced; their `$ref` closure and examples are read from the upstream checkout
-//!    (`closure.rs`); each file's origin (repo, commit, upstream path) comes from the checkout's
-//!    `MANIFEST.tsv`, else from `git log` in it. Files only the old version used are dropped.
-//! 2. validate: the new specs.toml (`manifest_edit.rs`) and files are staged in a temp copy of
-//!    `specs/` and the whole crate is generated from it. Any failure (an unresolvable `$ref`, a
-//!    manifest patch whose node moved, a generator error) stops here and changes nothing.
-//! 3. apply: write the vendored files, remove the dropped ones, write specs.toml, write
-//!    `generated/`, and append the API + Rust-surface diff to `generated/CHANGELOG.md`.
+//!    replaced; their `$ref` closure and examples are read from upstream (`closure.rs`; a git
+//!    upstream fetches the files as the closure finds them); each file's origin (repo, commit,
+//!    upstream path) comes from the checkout's `MANIFEST.tsv`, else from git. Files only the
+//!    old version used are dropped.
+//! 2. validate: the new manifest (`manifest_edit.rs`) and files are staged in a temp copy of the
+//!    specs root; the diff between the vendored and the staged version gives the crate's next
+//!    version (`semver.rs`); the whole crate (and the project's extra files) is generated from
+//!    the stage. Any failure (an unresolvable `$ref`, a manifest patch whose node moved, a
+//!    generator error) stops here and changes nothing.
+//! 3. apply: write the vendored files, remove the dropped ones, write the manifest, write the
+//!    crate, and append the version, its reason and the diff to the crate's `CHANGELOG.md`.
 
 pub mod closure;
 pub mod manifest_edit;
+pub mod semver;
 
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use specgen::ServiceConfig;
-use specgen::config::SideBySide;
 
-use crate::check::sha256_hex;
-use crate::diff::{self, Side};
-use crate::manifest::{Manifest, VendoredFile};
-use crate::upstream::{Origin, Upstream};
-use crate::{Target, versions};
+use crate::ServiceConfig;
+use crate::config::SideBySide;
+use crate::lifecycle::check::sha256_hex;
+use crate::lifecycle::diff::{self, Side};
+use crate::lifecycle::manifest::VendoredFile;
+use crate::lifecycle::project::{Extras, Project, write_files};
+use crate::lifecycle::upstream::{Origin, Source, Upstream, Wanted};
+use crate::lifecycle::{git, versions};
 
-pub const CHANGELOG: &str = "generated/CHANGELOG.md";
-const CHANGELOG_HEAD: &str = "# Changelog of the generated crate\n\nEach `cargo xtask bump` appends the API and Rust-surface diff of the api-version it vendored.\n";
+pub use semver::Class;
+
+const CHANGELOG_HEAD: &str = "# Changelog of the generated crate\n\nEach bump (`specgen bump`) appends the crate version it set, why, and the API and Rust-surface diff of the api-version it vendored.\n";
+
+pub struct BumpOptions<'a> {
+    /// Plan and validate only: nothing is written.
+    pub dry_run: bool,
+    /// Files the project makes beside the crate, validated and written with it.
+    pub extras: Extras<'a>,
+}
 
 /// What a bump did (or, with `dry_run`, would do).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct BumpReport {
     pub from: String,
     pub to: String,
@@ -39,27 +53,39 @@ pub struct BumpReport {
     pub updated: Vec<PathBuf>,
     pub removed: Vec<PathBuf>,
     pub missing_examples: Vec<(PathBuf, PathBuf)>,
-    /// The diff appended to the CHANGELOG.
+    /// The crate's version before and after.
+    pub crate_version: (String, String),
+    pub class: Class,
+    /// The CHANGELOG entry: the version, its reason and the diff.
     pub changelog_entry: String,
     pub breaking: bool,
 }
 
-pub fn bump(root: &Path, service_name: &str, version: &str, upstream_dir: &Path, dry_run: bool) -> Result<BumpReport> {
-    let specs = root.join("specs");
-    let manifest_path = specs.join("specs.toml");
-    let manifest_text = std::fs::read_to_string(&manifest_path)?;
-    let manifest = Manifest::read(&manifest_path)?;
+pub fn bump(
+    project: &Project,
+    service_name: &str,
+    version: &str,
+    source: &Source,
+    options: &BumpOptions,
+) -> Result<BumpReport> {
+    let specs = &project.specs;
+    let manifest_text = std::fs::read_to_string(&project.manifest)
+        .with_context(|| format!("reading {}", project.manifest.display()))?;
+    let manifest = project.read_manifest()?;
     let Some(service) = manifest.services.iter().find(|s| s.name == service_name) else {
-        bail!("no service `{service_name}` in specs/specs.toml");
+        bail!("no service `{service_name}` in {}", project.manifest.display());
     };
     let from = service.api_version.clone().unwrap_or_default();
-    let mut upstream = Upstream::open(upstream_dir)?;
-    upstream.learn_moves(&manifest.files);
 
     // 1. Plan.
     let new_entries = versions::entries_for(service, version)?;
+    let wanted = Wanted {
+        files: new_entries.clone(),
+        versions: Vec::new(),
+    };
+    let upstream = Upstream::open_source(source, &manifest.files, &wanted)?;
     let read_upstream = |p: &Path| upstream.locate(p, None).and_then(|f| std::fs::read(f).ok());
-    let new = closure::closure(&new_entries, &read_upstream)
+    let new = upstream_closure(&upstream, &new_entries)
         .map_err(|e| anyhow::anyhow!("bump {service_name} {version}: {e}; nothing was changed"))?;
     let read_local = |p: &Path| std::fs::read(specs.join(p)).ok();
     let local_closure = |entries: &[PathBuf], whose: &str| {
@@ -94,13 +120,7 @@ pub fn bump(root: &Path, service_name: &str, version: &str, upstream_dir: &Path,
         .cloned()
         .collect();
     let mut writes: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    let mut report = BumpReport {
-        from: from.clone(),
-        to: version.to_string(),
-        removed: removed.clone(),
-        missing_examples: new.missing_examples.clone(),
-        ..Default::default()
-    };
+    let (mut added, mut updated) = (Vec::new(), Vec::new());
     for path in new.files() {
         let bytes = read_upstream(path).with_context(|| format!("reading {} upstream", path.display()))?;
         let origin = origin(&upstream, path)?;
@@ -115,18 +135,18 @@ pub fn bump(root: &Path, service_name: &str, version: &str, upstream_dir: &Path,
             Some(existing) => {
                 let same_bytes = std::fs::read(specs.join(path)).ok().as_deref() == Some(bytes.as_slice());
                 if !same_bytes {
-                    report.updated.push(path.clone());
+                    updated.push(path.clone());
                 }
                 *existing = record;
             }
             None => {
-                report.added.push(path.clone());
+                added.push(path.clone());
                 files.push(record);
             }
         }
         writes.push((path.clone(), bytes));
     }
-    if version == from && report.added.is_empty() && report.updated.is_empty() && report.removed.is_empty() {
+    if version == from && added.is_empty() && updated.is_empty() && removed.is_empty() {
         bail!("{service_name} is already at {version} and upstream has the same files; nothing to do");
     }
     let docs_url = docs_url(service, &manifest.files, &files, &new_entries);
@@ -142,9 +162,9 @@ pub fn bump(root: &Path, service_name: &str, version: &str, upstream_dir: &Path,
         &files,
     )?;
 
-    // 2. Validate in a staged copy of specs/.
-    let stage = tempfile::Builder::new().prefix("xtask-bump").tempdir()?;
-    copy_tree(&specs, stage.path())?;
+    // 2. Validate in a staged copy of the specs root.
+    let stage = tempfile::Builder::new().prefix("specgen-bump").tempdir()?;
+    copy_tree(specs, stage.path())?;
     for path in &removed {
         let _ = std::fs::remove_file(stage.path().join(path));
     }
@@ -153,23 +173,19 @@ pub fn bump(root: &Path, service_name: &str, version: &str, upstream_dir: &Path,
         std::fs::create_dir_all(to.parent().unwrap_or(stage.path()))?;
         std::fs::write(to, bytes)?;
     }
-    std::fs::write(stage.path().join("specs.toml"), &new_manifest)?;
-    let staged = Target {
-        manifest: stage.path().join("specs.toml"),
+    let staged = Project {
+        manifest: stage
+            .path()
+            .join(project.manifest.file_name().unwrap_or("specs.toml".as_ref())),
         specs: stage.path().to_path_buf(),
-        out: root.join("generated"),
+        out: project.out.clone(),
     };
-    let (_, generated) = crate::generate_in_memory(&staged).map_err(|e| {
-        anyhow::anyhow!("bump {service_name} {version}: the new version does not generate; nothing was changed:\n{e:#}")
-    })?;
-    crate::replay::files_for(&staged, &generated).map_err(|e| {
-        anyhow::anyhow!("bump {service_name} {version}: its examples do not replay; nothing was changed:\n{e:#}")
-    })?;
+    std::fs::write(&staged.manifest, &new_manifest)?;
 
-    // The diff, between the vendored version and the staged one.
-    let roots = [specs.clone()];
-    let old_side = crate::diff_cli::service_side(service, &from, &roots)?;
-    let new_service = Manifest::read(&staged.manifest)?
+    // The diff between the vendored version and the staged one gives the crate's next version.
+    let old_side = diff::sides::service_side(service, &from, std::slice::from_ref(specs))?;
+    let new_service = staged
+        .read_manifest()?
         .services
         .into_iter()
         .find(|s| s.name == service_name)
@@ -181,31 +197,81 @@ pub fn bump(root: &Path, service_name: &str, version: &str, upstream_dir: &Path,
         service: new_service_abs,
     };
     let diff = diff::diff(&old_side, &new_side, true)?;
-    report.breaking = diff.is_breaking();
-    report.changelog_entry = diff::render::markdown(&diff, "##");
-    if dry_run {
+    let class = semver::classify(&diff);
+    let old_version = manifest.krate.version.clone();
+    let new_version = semver::next(&old_version, class)?;
+    let new_manifest = manifest_edit::set_crate_version(&new_manifest, &new_version)?;
+    std::fs::write(&staged.manifest, &new_manifest)?;
+
+    let (_, generated) = staged.generate().map_err(|e| {
+        anyhow::anyhow!("bump {service_name} {version}: the new version does not generate; nothing was changed:\n{e:#}")
+    })?;
+    (options.extras)(&staged, &generated).map_err(|e| {
+        anyhow::anyhow!("bump {service_name} {version}: the project's files beside the crate fail (for this repository: its examples do not replay); nothing was changed:\n{e:#}")
+    })?;
+    let changelog_entry = format!(
+        "## {} {new_version}: `{}` → `{}`\n\n{}\n\n{}",
+        manifest.krate.name,
+        old_side.label,
+        new_side.label,
+        semver::reason(&diff, &old_version, &new_version),
+        diff::render::markdown(&diff, "###")
+    );
+    let report = BumpReport {
+        from,
+        to: version.to_string(),
+        added,
+        updated,
+        removed: removed.clone(),
+        missing_examples: new.missing_examples.clone(),
+        crate_version: (old_version, new_version),
+        class,
+        changelog_entry,
+        breaking: diff.is_breaking(),
+    };
+    if options.dry_run {
         return Ok(report);
     }
 
     // 3. Apply.
     for path in &removed {
-        std::fs::remove_file(specs.join(path)).with_context(|| format!("removing specs/{}", path.display()))?;
-        prune_empty_dirs(&specs, path);
+        std::fs::remove_file(specs.join(path)).with_context(|| format!("removing {}", path.display()))?;
+        prune_empty_dirs(specs, path);
     }
     for (path, bytes) in &writes {
         let to = specs.join(path);
-        std::fs::create_dir_all(to.parent().unwrap_or(&specs))?;
+        std::fs::create_dir_all(to.parent().unwrap_or(specs))?;
         std::fs::write(to, bytes)?;
     }
-    std::fs::write(&manifest_path, new_manifest)?;
-    let product = &crate::targets(root)[0];
-    crate::write(product, &generated)?;
-    let changelog = root.join(CHANGELOG);
+    std::fs::write(&project.manifest, new_manifest)?;
+    project.write(&generated)?;
+    write_files(&project.root(), &(options.extras)(project, &generated)?)?;
+    let changelog = project.changelog();
     let mut text = std::fs::read_to_string(&changelog).unwrap_or_else(|_| CHANGELOG_HEAD.to_string());
     text.push('\n');
     text.push_str(&report.changelog_entry);
     std::fs::write(&changelog, text)?;
     Ok(report)
+}
+
+/// The new version's closure, read upstream; a git upstream fetches what the walk finds
+/// missing (one batch per round: referenced specs, then the files they reference, ...).
+fn upstream_closure(upstream: &Upstream, entries: &[PathBuf]) -> Result<closure::Closure, String> {
+    loop {
+        let missing = RefCell::new(Vec::new());
+        let read = |p: &Path| {
+            let found = upstream.locate(p, None).and_then(|f| std::fs::read(f).ok());
+            if found.is_none() {
+                missing.borrow_mut().push(p.to_path_buf());
+            }
+            found
+        };
+        let result = closure::closure(entries, &read);
+        let missing = missing.into_inner();
+        if missing.is_empty() || !upstream.fetch_more(&missing).map_err(|e| format!("{e:#}"))? {
+            return result;
+        }
+    }
 }
 
 /// The entry files of every api-version a service generates (unversioned ones: its entries).
@@ -278,18 +344,7 @@ fn origin(upstream: &Upstream, path: &Path) -> Result<Origin> {
         git(&["remote", "get-url", "origin"]),
     ) {
         (Some(commit), remote) => Ok(Origin {
-            repo: remote
-                .map(|r| {
-                    r.trim_end_matches(".git")
-                        .rsplit(['/', ':'])
-                        .take(2)
-                        .collect::<Vec<_>>()
-                        .into_iter()
-                        .rev()
-                        .collect::<Vec<_>>()
-                        .join("/")
-                })
-                .unwrap_or_else(|| "unknown".into()),
+            repo: remote.map(|r| git::repo_name(&r)).unwrap_or_else(|| "unknown".into()),
             commit,
             upstream_path: rel,
             sha256: String::new(),
@@ -336,7 +391,7 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Removes the now-empty directories above a removed file, up to `specs/`.
+/// Removes the now-empty directories above a removed file, up to the specs root.
 fn prune_empty_dirs(specs: &Path, removed: &Path) {
     for dir in removed.ancestors().skip(1) {
         if dir.as_os_str().is_empty() || std::fs::remove_dir(specs.join(dir)).is_err() {
@@ -345,12 +400,12 @@ fn prune_empty_dirs(specs: &Path, removed: &Path) {
     }
 }
 
-pub fn render(report: &BumpReport, service: &str, dry_run: bool) -> String {
+pub fn render(report: &BumpReport, project: &Project, service: &str, dry_run: bool) -> String {
     use std::fmt::Write;
     let mut s = String::new();
     let list = |s: &mut String, what: &str, files: &[PathBuf]| {
         for f in files {
-            let _ = writeln!(s, "{what} specs/{}", f.display());
+            let _ = writeln!(s, "{what} {}", crate::lifecycle::check::shown(&project.specs, f));
         }
     };
     list(&mut s, "vendored", &report.added);
@@ -359,25 +414,32 @@ pub fn render(report: &BumpReport, service: &str, dry_run: bool) -> String {
     for (by, example) in &report.missing_examples {
         let _ = writeln!(
             s,
-            "skipped  specs/{} (named by {}, not upstream)",
-            example.display(),
+            "skipped  {} (named by {}, not upstream)",
+            crate::lifecycle::check::shown(&project.specs, example),
             by.display()
         );
     }
     let _ = writeln!(
         s,
-        "bump {service}: {} → {}: {} file(s) vendored, {} updated, {} removed; {} ({})",
+        "bump {service}: {} → {}: {} file(s) vendored, {} updated, {} removed; crate version {} → {} ({}); {}",
         report.from,
         report.to,
         report.added.len(),
         report.updated.len(),
         report.removed.len(),
+        report.crate_version.0,
+        report.crate_version.1,
+        report.class,
         if dry_run {
             "dry run: nothing written".to_string()
         } else {
-            format!("specs.toml and generated/ updated, diff appended to {CHANGELOG}")
+            format!(
+                "{} and {} updated, version and diff appended to {}",
+                project.manifest.display(),
+                project.out.display(),
+                project.changelog().display()
+            )
         },
-        if report.breaking { "breaking" } else { "not breaking" }
     );
     s
 }

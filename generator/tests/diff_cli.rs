@@ -1,5 +1,5 @@
-//! The `cargo xtask diff` binary on two small spec files: Markdown or JSON on stdout, exit code
-//! 0 when nothing breaking changed and 1 when something did.
+//! `specgen diff` on two small spec files: Markdown or JSON on stdout, exit code 0 when nothing
+//! breaking changed and 1 when something did.
 
 use std::path::Path;
 use std::process::Command;
@@ -21,13 +21,13 @@ const OLD: &str = r##"{
 fn run(dir: &Path, old: &str, new: &str, extra: &[&str]) -> (i32, String) {
     std::fs::write(dir.join("old.json"), old).unwrap();
     std::fs::write(dir.join("new.json"), new).unwrap();
-    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+    let out = Command::new(env!("CARGO_BIN_EXE_specgen"))
         .arg("diff")
         .arg(dir.join("old.json"))
         .arg(dir.join("new.json"))
         .args(extra)
         .output()
-        .expect("xtask runs");
+        .expect("specgen runs");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),

@@ -1,4 +1,4 @@
-//! `cargo xtask diff`: what changed between two versions of an API, at the level its users
+//! `specgen diff`: what changed between two versions of an API, at the level its users
 //! care about, and in the Rust surface the generator makes from each.
 //!
 //! Both versions are loaded and normalized by specgen (so Swagger 2.0 and OpenAPI 3.0 compare
@@ -6,7 +6,8 @@
 //! (`operations.rs`), their parameters (`parameters.rs`), models and enums (`schemas.rs`, with
 //! the direction each model is used in from `usage.rs`). Every change is classified following
 //! Azure openapi-diff's rules (`change.rs`). The Rust surface (`rust_surface.rs`) generates both
-//! versions in memory and compares their public items. `render.rs` writes Markdown or JSON.
+//! versions in memory and compares their public items. `render.rs` writes Markdown or JSON;
+//! `sides.rs` finds what to compare (files, or a manifest's service at two api-versions).
 
 pub mod change;
 pub mod doc;
@@ -15,6 +16,7 @@ pub mod parameters;
 pub mod render;
 pub mod rust_surface;
 pub mod schemas;
+pub mod sides;
 pub mod usage;
 
 #[cfg(test)]
@@ -22,9 +24,9 @@ mod tests;
 
 use std::path::PathBuf;
 
+use crate::{CrateConfig, Flavor, ServiceConfig};
 use anyhow::Result;
 use serde_json::Value;
-use specgen::{CrateConfig, Flavor, ServiceConfig};
 
 use change::Changes;
 pub use change::{ApiChange, DiffReport, Impact, RustChange};
@@ -135,9 +137,9 @@ fn surface(side: &Side, doc: &Doc) -> Result<rust_surface::Surface> {
     let krate = CrateConfig {
         name: "diff".into(),
         version: "0.0.0".into(),
-        command: "cargo xtask diff".into(),
+        command: "specgen diff".into(),
     };
-    let generated = specgen::generate(&krate, &[service], std::path::Path::new(""))
+    let generated = crate::generate(&krate, &[service], std::path::Path::new(""))
         .map_err(|d| anyhow::anyhow!("generating {}: {d}", side.label))?;
     let files: Vec<(String, String)> = generated
         .files

@@ -2,9 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::{CrateConfig, ServiceConfig};
 use anyhow::{Context, Result};
 use serde::Deserialize;
-use specgen::{CrateConfig, ServiceConfig};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

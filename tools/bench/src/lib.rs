@@ -1,7 +1,7 @@
-//! `cargo xtask bench`: where generation time goes, how it scales, how big the output is, how
-//! long the generated crate takes to compile, how much memory documenting it takes, and how all
-//! that compares with peer generators on the same inputs. A benchmark, run by hand (it rebuilds
-//! itself in release), not a test.
+//! `cargo xtask bench` (this crate, driven by xtask): where generation time goes, how it
+//! scales, how big the output is, how long the generated crate takes to compile, how much
+//! memory documenting it takes, and how all that compares with peer generators on the same
+//! inputs. A benchmark, run by hand (it rebuilds itself in release), not a test.
 //!
 //! Code map: this file (our own sections), [`compare`] (peers side by side, budgets), [`peers`]
 //! (the tools' command lines and code counting), [`inputs`] (one OpenAPI 3.0 file per input),
@@ -22,8 +22,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use specgen::{CrateConfig, ServiceConfig, Timings};
 
-use crate::Target;
-use crate::manifest::Manifest;
+use specgen::lifecycle::Project as Target;
+use specgen::lifecycle::manifest::Manifest;
 
 /// How many times each generation is repeated; the median is reported.
 const RUNS: usize = 5;
@@ -61,7 +61,7 @@ impl Options {
 }
 
 pub fn run(root: &Path, options: &Options) -> Result<()> {
-    let target = &crate::targets(root)[0];
+    let target = &crate::product(root);
     let manifest = Manifest::read(&target.manifest)?;
     println!("# specgen benchmark\n");
     println!("machine: {} cores, {}", cores(), cpu_model());
@@ -353,4 +353,14 @@ fn cpu_model() -> String {
                 .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
         })
         .unwrap_or_else(|| "unknown CPU".into())
+}
+
+/// The workspace root (the parent of `tools/`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The product of the workspace: `specs/specs.toml` → `generated/`.
+fn product(root: &Path) -> Target {
+    Target::at(&root.join("specs/specs.toml"), Some(&root.join("generated")))
 }

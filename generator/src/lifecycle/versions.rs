@@ -4,12 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::ServiceConfig;
 use anyhow::{Result, bail};
-use specgen::ServiceConfig;
 
 /// The service's entry files for `version`, relative to the specs root (not checked to exist).
 pub fn entries_for(service: &ServiceConfig, version: &str) -> Result<Vec<PathBuf>> {
-    specgen::api_versions::entries_for(service, version).map_err(|e| anyhow::anyhow!("service `{}`: {e}", service.name))
+    crate::api_versions::entries_for(service, version).map_err(|e| anyhow::anyhow!("service `{}`: {e}", service.name))
 }
 
 /// The first of `roots` holding `rel`.
@@ -31,28 +31,22 @@ pub fn find(rel: &Path, roots: &[PathBuf]) -> Result<PathBuf> {
     )
 }
 
-pub use specgen::api_versions::is_preview;
+pub use crate::api_versions::is_preview;
 
 /// Api-versions found upstream beside the entry's version folder, in both `stable/` and
 /// `preview/`, that contain the entry file's name; sorted.
 pub fn available(upstream: &Path, entry: &Path, current: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let Some(file) = entry.file_name() else { return out };
-    // `.../stable/<current>/x.json` → `.../`
-    let Some(version_dir) = entry.ancestors().find(|a| a.file_name().is_some_and(|n| n == current)) else {
+    let Some((base, file)) = version_base(entry, current) else {
         return out;
     };
-    let Some(kind_dir) = version_dir.parent() else {
-        return out;
-    };
-    let Some(base) = kind_dir.parent() else { return out };
-    for kind in ["stable", "preview"] {
-        let Ok(read) = std::fs::read_dir(upstream.join(base).join(kind)) else {
+    for kind in KINDS {
+        let Ok(read) = std::fs::read_dir(upstream.join(&base).join(kind)) else {
             continue;
         };
         for e in read.flatten() {
             let name = e.file_name().to_string_lossy().to_string();
-            if e.path().join(file).is_file() && looks_like_version(&name) {
+            if e.path().join(&file).is_file() && looks_like_version(&name) {
                 out.push(name);
             }
         }
@@ -60,6 +54,20 @@ pub fn available(upstream: &Path, entry: &Path, current: &str) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+/// The folders that hold an entry's api-versions: `stable/` and `preview/`.
+pub const KINDS: [&str; 2] = ["stable", "preview"];
+
+/// `.../X/stable/<current>/f.json` → (`.../X`, `f.json`): the folder above the version kinds,
+/// and the entry's file name.
+pub fn version_base(entry: &Path, current: &str) -> Option<(PathBuf, String)> {
+    let file = entry.file_name()?.to_string_lossy().to_string();
+    let version_dir = entry
+        .ancestors()
+        .find(|a| a.file_name().is_some_and(|n| n == current))?;
+    let base = version_dir.parent()?.parent()?;
+    Some((base.to_path_buf(), file))
 }
 
 fn looks_like_version(name: &str) -> bool {

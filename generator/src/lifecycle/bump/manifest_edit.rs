@@ -1,15 +1,27 @@
 //! Rewrites `specs/specs.toml` for a bump: the service's `api_version`, `entry` and `docs_url`
-//! (edited in place with toml_edit, so comments and layout survive), and the `[[file]]` records
-//! (regenerated, sorted by path, in the file's one layout).
+//! and the crate's `version` (edited in place with toml_edit, so comments and layout survive),
+//! and the `[[file]]` records (regenerated, sorted by path, in the file's one layout).
 
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
 use toml_edit::{Array, DocumentMut, Item, Value};
 
-use specgen::config::SideBySide;
+use crate::config::SideBySide;
 
-use crate::manifest::VendoredFile;
+use crate::lifecycle::manifest::VendoredFile;
+
+/// Sets `[crate] version`, leaving everything else as it is.
+pub fn set_crate_version(text: &str, version: &str) -> Result<String> {
+    // Like `rewrite`: the `[[file]]` records (most of the text) are kept as they are.
+    let split = text.find("\n[[file]]").map(|i| i + 1).unwrap_or(text.len());
+    let mut doc: DocumentMut = text[..split].parse().context("parsing the manifest")?;
+    let Some(table) = doc.get_mut("crate").and_then(Item::as_table_mut) else {
+        bail!("the manifest has no [crate] table");
+    };
+    set(table, "version", Value::from(version));
+    Ok(doc.to_string() + &text[split..])
+}
 
 pub struct ServiceEdit<'a> {
     pub service: &'a str,
@@ -106,9 +118,9 @@ mod tests {
 
     #[test]
     fn the_committed_manifest_is_a_fixed_point() {
-        let path = crate::workspace_root().join("specs/specs.toml");
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../specs/specs.toml");
         let text = std::fs::read_to_string(&path).unwrap();
-        let manifest = crate::manifest::Manifest::read(&path).unwrap();
+        let manifest = crate::lifecycle::manifest::Manifest::read(&path).unwrap();
         let network = manifest.services.iter().find(|s| s.name == "network").unwrap();
         let edit = ServiceEdit {
             service: "network",
@@ -121,6 +133,16 @@ mod tests {
             rewrite(&text, &edit, &manifest.files).unwrap() == text,
             "rewrite changed an unchanged manifest"
         );
+    }
+
+    #[test]
+    fn sets_the_crate_version_in_place() {
+        let text = "# head\n[crate]\nname = \"c\"\nversion = \"0.1.0\" # set by bump\n\n[[service]]\nname = \"a\"\n";
+        assert_eq!(
+            set_crate_version(text, "0.2.0").unwrap(),
+            text.replace("0.1.0", "0.2.0")
+        );
+        assert!(set_crate_version("[[service]]\nname = \"a\"\n", "1.0.0").is_err());
     }
 
     #[test]
