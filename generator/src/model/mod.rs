@@ -6,6 +6,7 @@ pub mod context;
 mod defaults;
 pub mod ir;
 pub mod naming;
+mod navigation;
 mod operations;
 mod recursion;
 pub mod schema_view;
@@ -38,6 +39,7 @@ pub fn build(doc: &OpenAPI, source_map: &SourceMap, config: &ServiceConfig) -> R
     let found = find_operations(&mut ctx, config, &selector);
 
     let mut types = Types::new(&ctx, config.flavor == Flavor::Graph);
+    types.navigation = navigation::Navigation::new(&config.expand, config.flavor == Flavor::Graph);
     let client = types.claim(config.client.clone());
     let options = types.claim(format!("{}Options", config.client));
     let mut client_params = Vec::new();
@@ -100,6 +102,17 @@ pub fn build(doc: &OpenAPI, source_map: &SourceMap, config: &ServiceConfig) -> R
         });
     }
 
+    for name in types.navigation.unused() {
+        let location = ctx.source_map.locate("/components/schemas");
+        ctx.diagnostics.push(
+            Diagnostic::error(format!(
+                "expand `{name}` of service `{}` names no navigation property of the models its operations use",
+                config.name
+            ))
+            .at(location)
+            .hint("`expand` lists wire names of navigation properties (`manager`), or `*` for all"),
+        );
+    }
     if ctx.diagnostics.has_errors() {
         return Err(ctx.diagnostics);
     }

@@ -261,6 +261,7 @@ fn code_size(root: &Path, manifest: &Manifest) -> Result<()> {
             if file.ends_with("models.rs") {
                 model_lines += text.lines().count();
                 models += text.matches("\npub struct ").count()
+                    + text.matches("\nserde_struct! {").count()
                     + text.matches("\npub enum ").count()
                     + text.matches("_enum! {").count();
             }

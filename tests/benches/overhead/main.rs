@@ -1,0 +1,230 @@
+//! Per-call overhead of the generated client, split by layer, and decode throughput of one
+//! large list page (issue 5's runtime budget, issue 13's split).
+//!
+//! `cargo bench -p workspace-tests --bench overhead` (a plain harness: `harness = false`).
+//! `OVERHEAD_CALLS` (default 4000) sets the loopback calls per variant, `OVERHEAD_LOCAL_CALLS`
+//! (default 50000) the in-process ones.
+//!
+//! Three variants of one Graph call (`calls.rs`) against the same loopback HTTPS server: a
+//! hand-written reqwest + serde_json call, azure_core's pipeline driven by hand (what a client
+//! written on azure_core pays), and the generated method (the pipeline plus our code: path
+//! encoding, URL and request building, the typed response). All use the same reqwest client
+//! (same TLS config, trusting only the mock's certificate, one kept-alive HTTP/1.1 connection)
+//! and the same token, decode into the same model, and run interleaved in rounds so machine
+//! noise hits them alike. A second pair runs the pipeline and the generated call on a canned
+//! transport, without a socket, to time our code alone, away from the network's noise.
+
+mod calls;
+mod report;
+
+use futures::TryStreamExt;
+use serde_json::json;
+use session_clients::{
+    desktop_virtualization::{
+        DesktopVirtualizationClient, DesktopVirtualizationClientOptions,
+        models::{UserSession, UserSessionList},
+    },
+    graph::v1_0::{GraphClient, GraphClientOptions},
+};
+use std::{future::Future, sync::Arc, time::Instant};
+use workspace_tests::tls_server::{MockResponse, MockServer};
+
+use report::Samples;
+
+const SESSIONS: usize = 10_000;
+const ROUNDS: usize = 10;
+const DECODE_RUNS: usize = 15;
+const POOL: &str = "/subscriptions/sub/resourceGroups/rg1/providers/Microsoft.DesktopVirtualization/hostPools/pool1";
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
+    runtime.block_on(bench());
+}
+
+fn env_or(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+async fn bench() {
+    let calls = env_or("OVERHEAD_CALLS", 4000);
+    let local_calls = env_or("OVERHEAD_LOCAL_CALLS", 50_000);
+    let server = MockServer::start().await.expect("mock server");
+    let page = Arc::new(user_session_page(SESSIONS));
+    let page_for_server = page.clone();
+    server.respond_with(move |request| {
+        if request.path().ends_with("/userSessions") {
+            let body: &[u8] = &page_for_server;
+            Some(
+                MockResponse::new(200)
+                    .header("content-type", "application/json")
+                    .body(body.to_vec()),
+            )
+        } else {
+            Some(MockResponse::json(200, &json!({"value": true})))
+        }
+    });
+
+    let http = server.http_client();
+    let mut options = server.client_options();
+    options.transport = Some(azure_core::http::Transport::new(Arc::new(http.clone())));
+    let graph = graph_client(format!("{}/v1.0", server.url()), options.clone());
+    let pipeline = calls::bare_pipeline(options.clone());
+    let avd = DesktopVirtualizationClient::new(
+        "sub",
+        Arc::new(calls::FixedToken),
+        Some(DesktopVirtualizationClientOptions {
+            endpoint: Some(server.url().to_owned()),
+            client_options: options.clone(),
+            ..Default::default()
+        }),
+    )
+    .expect("avd client");
+    let revoke = format!("{}/v1.0/users/{}/revokeSignInSessions", server.url(), calls::USER);
+    let revoke_url = azure_core::http::Url::parse(&revoke).expect("url");
+
+    // Warm up every path (TLS handshake, token cache, allocator).
+    for _ in 0..200 {
+        calls::generated(&graph).await;
+        calls::pipeline(&pipeline, &revoke_url).await;
+        calls::hand_written(&http, &revoke).await;
+    }
+    let per_round = calls.div_ceil(ROUNDS);
+    let (mut hand, mut piped, mut generated) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..ROUNDS {
+        time(per_round, &mut hand, || calls::hand_written(&http, &revoke)).await;
+        time(per_round, &mut piped, || calls::pipeline(&pipeline, &revoke_url)).await;
+        time(per_round, &mut generated, || calls::generated(&graph)).await;
+    }
+    let (hand, piped, generated) = (Samples::new(hand), Samples::new(piped), Samples::new(generated));
+    report::loopback(per_round * ROUNDS, &hand, &piped, &generated);
+
+    // In process: the same two clients on a transport that answers without a socket.
+    let mut canned = options;
+    canned.transport = Some(azure_core::http::Transport::with_policy(Arc::new(calls::Canned)));
+    let local_graph = graph_client(format!("{}/v1.0", server.url()), canned.clone());
+    let local_pipeline = calls::bare_pipeline(canned);
+    for _ in 0..1000 {
+        calls::generated(&local_graph).await;
+        calls::pipeline(&local_pipeline, &revoke_url).await;
+    }
+    let per_round = local_calls.div_ceil(ROUNDS);
+    let (mut local_piped, mut local_generated) = (Vec::new(), Vec::new());
+    for _ in 0..ROUNDS {
+        time(per_round, &mut local_piped, || {
+            calls::pipeline(&local_pipeline, &revoke_url)
+        })
+        .await;
+        time(per_round, &mut local_generated, || calls::generated(&local_graph)).await;
+    }
+    report::in_process(
+        per_round * ROUNDS,
+        &Samples::new(local_piped),
+        &Samples::new(local_generated),
+        piped.median(),
+    );
+
+    let page_url = format!("{}{POOL}/userSessions?api-version=2025-10-10", server.url());
+    let (mut pager_times, mut reqwest_times, mut decode_times) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..DECODE_RUNS {
+        let start = Instant::now();
+        let sessions: Vec<UserSession> = avd
+            .user_sessions()
+            .list_by_host_pool("rg1", "pool1", None)
+            .expect("pager")
+            .try_collect()
+            .await
+            .expect("generated pager");
+        pager_times.push(start.elapsed());
+        assert_eq!(sessions.len(), SESSIONS);
+
+        let start = Instant::now();
+        let list = baseline_get(&http, &page_url).await;
+        reqwest_times.push(start.elapsed());
+        assert_eq!(list.value.map(|v| v.len()), Some(SESSIONS));
+
+        let start = Instant::now();
+        let list: UserSessionList = serde_json::from_slice(&page).expect("decode");
+        decode_times.push(start.elapsed());
+        assert_eq!(list.value.map(|v| v.len()), Some(SESSIONS));
+    }
+    report::decodes(
+        SESSIONS,
+        page.len(),
+        DECODE_RUNS,
+        [
+            (
+                "generated pager: `user_sessions().list_by_host_pool` (GET over loopback TLS + decode)",
+                Samples::new(pager_times),
+            ),
+            (
+                "hand-written: reqwest GET + `serde_json::from_slice` (same server)",
+                Samples::new(reqwest_times),
+            ),
+            (
+                "`serde_json::from_slice::<UserSessionList>` alone (no network)",
+                Samples::new(decode_times),
+            ),
+        ],
+    );
+}
+
+fn graph_client(endpoint: String, client_options: azure_core::http::ClientOptions) -> GraphClient {
+    GraphClient::new(
+        Arc::new(calls::FixedToken),
+        Some(GraphClientOptions {
+            endpoint: Some(endpoint),
+            client_options,
+            ..Default::default()
+        }),
+    )
+    .expect("graph client")
+}
+
+/// Runs `call` `n` times, pushing each duration.
+async fn time<F: Future<Output = ()>>(n: usize, out: &mut Vec<std::time::Duration>, mut call: impl FnMut() -> F) {
+    for _ in 0..n {
+        let start = Instant::now();
+        call().await;
+        out.push(start.elapsed());
+    }
+}
+
+async fn baseline_get(http: &reqwest::Client, url: &str) -> UserSessionList {
+    let response = http
+        .get(url)
+        .bearer_auth(calls::TOKEN)
+        .header("accept", "application/json")
+        .send()
+        .await
+        .expect("baseline GET");
+    assert!(response.status().is_success());
+    let body = response.bytes().await.expect("baseline body");
+    serde_json::from_slice(&body).expect("baseline decode")
+}
+
+/// One page of `count` AVD user sessions shaped like the service's (seed 001).
+fn user_session_page(count: usize) -> Vec<u8> {
+    let sessions: Vec<serde_json::Value> = (0..count)
+        .map(|i| {
+            let host = format!("host{}.contoso.com", i % 50);
+            json!({
+                "id": format!("{POOL}/sessionHosts/{host}/userSessions/{i}"),
+                "name": format!("pool1/{host}/{i}"),
+                "type": "Microsoft.DesktopVirtualization/hostPools/sessionHosts/userSessions",
+                "properties": {
+                    "objectId": format!("87d349ed-44d7-43e1-9a83-{i:012}"),
+                    "userPrincipalName": format!("user{i}@contoso.com"),
+                    "applicationType": if i % 3 == 0 { "RemoteApp" } else { "Desktop" },
+                    "sessionState": if i % 4 == 0 { "Disconnected" } else { "Active" },
+                    "activeDirectoryUserName": format!("CONTOSO\\user{i}"),
+                    "createTime": "2024-05-01T08:30:00Z"
+                }
+            })
+        })
+        .collect();
+    serde_json::to_vec(&json!({"value": sessions, "nextLink": null})).expect("page")
+}
