@@ -13,6 +13,8 @@
 //! and the same token, decode into the same model, and run interleaved in rounds so machine
 //! noise hits them alike. A second pair runs the pipeline and the generated call on a canned
 //! transport, without a socket, to time our code alone, away from the network's noise.
+//!
+//! Run it with RUST_BACKTRACE unset (`env -u RUST_BACKTRACE cargo bench ...`): see `bench()`.
 
 mod calls;
 mod report;
@@ -50,6 +52,18 @@ fn env_or(name: &str, default: usize) -> usize {
 }
 
 async fn bench() {
+    if ["RUST_BACKTRACE", "RUST_LIB_BACKTRACE"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some())
+    {
+        // Measured: with it set, azure_core's ClientRequestIdPolicy captures a backtrace on
+        // every call (`Headers::get_optional_str` builds an `Error` for the absent
+        // x-ms-client-request-id header): ~7 µs of the pipeline rows, paid by users who set it.
+        println!(
+            "note: RUST_BACKTRACE / RUST_LIB_BACKTRACE is set, so every azure_core pipeline call captures a backtrace; \
+             run with `env -u RUST_BACKTRACE` for the figures of BENCHMARKS.md"
+        );
+    }
     let calls = env_or("OVERHEAD_CALLS", 4000);
     let local_calls = env_or("OVERHEAD_LOCAL_CALLS", 50_000);
     let server = MockServer::start().await.expect("mock server");
