@@ -91,8 +91,9 @@ fn run(name: &str, extra: &[&str]) -> (bool, String, Option<String>) {
 #[test]
 fn navigation_properties_are_fields_only_when_expanded() {
     let field = |wire: &str| format!(" \"{wire}\" ");
-    let cases: &[(&str, &[&str], &[&str], &[&str])] = &[
-        // (name, flags, wire names that are fields, wire names that are not)
+    /// (name, flags, wire names that are fields, wire names that are not)
+    type Case<'a> = (&'a str, &'a [&'a str], &'a [&'a str], &'a [&'a str]);
+    let cases: &[Case] = &[
         ("none", &[], &["displayName"], &["manager", "directReports"]),
         ("manager", &["--expand", "manager"], &["manager"], &["directReports"]),
         (
