@@ -60,9 +60,11 @@ pub fn bare_pipeline(options: ClientOptions) -> Pipeline {
     )
 }
 
-/// What a client written by hand on azure_core does: one request, the pipeline, the body decoded.
-pub async fn pipeline(pipeline: &Pipeline, url: &Url) {
-    let mut request = Request::new(url.clone(), Method::Post);
+/// What a client written by hand on azure_core does: the URL formatted and parsed (as reqwest
+/// parses the hand-written row's), one request, the pipeline, the body decoded.
+pub async fn pipeline(pipeline: &Pipeline, base: &str) {
+    let url = Url::parse(&format!("{base}/users/{USER}/revokeSignInSessions")).expect("url");
+    let mut request = Request::new(url, Method::Post);
     request.insert_header(ACCEPT, "application/json");
     let options = PipelineSendOptions {
         check_success: CheckSuccessOptions { success_codes: SUCCESS },

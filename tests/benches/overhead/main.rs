@@ -10,8 +10,8 @@
 //! written on azure_core pays), and the generated method (the pipeline plus our code: path
 //! encoding, URL and request building, the typed response). All use the same reqwest client
 //! (same TLS config, trusting only the mock's certificate, one kept-alive HTTP/1.1 connection)
-//! and the same token, decode into the same model, and run interleaved in rounds so machine
-//! noise hits them alike. A second pair runs the pipeline and the generated call on a canned
+//! and the same token, send the same request (checked), decode into the same model, and run
+//! interleaved call by call so machine noise hits them alike. A second pair runs the pipeline and the generated call on a canned
 //! transport, without a socket, to time our code alone, away from the network's noise.
 //!
 //! Run it with RUST_BACKTRACE unset (`env -u RUST_BACKTRACE cargo bench ...`): see `bench()`.
@@ -28,13 +28,15 @@ use session_clients::{
     },
     graph::v1_0::{GraphClient, GraphClientOptions},
 };
-use std::{future::Future, sync::Arc, time::Instant};
+use std::{
+    sync::Arc,
+    time::{Duration, Instant},
+};
 use workspace_tests::tls_server::{MockResponse, MockServer};
 
 use report::Samples;
 
 const SESSIONS: usize = 10_000;
-const ROUNDS: usize = 10;
 const DECODE_RUNS: usize = 15;
 const POOL: &str = "/subscriptions/sub/resourceGroups/rg1/providers/Microsoft.DesktopVirtualization/hostPools/pool1";
 
@@ -97,24 +99,32 @@ async fn bench() {
         }),
     )
     .expect("avd client");
-    let revoke = format!("{}/v1.0/users/{}/revokeSignInSessions", server.url(), calls::USER);
-    let revoke_url = azure_core::http::Url::parse(&revoke).expect("url");
+    let base = format!("{}/v1.0", server.url());
+    let revoke = format!("{base}/users/{}/revokeSignInSessions", calls::USER);
 
+    assert_same_requests(&server, &graph, &pipeline, &base).await;
     // Warm up every path (TLS handshake, token cache, allocator).
     for _ in 0..200 {
         calls::generated(&graph).await;
-        calls::pipeline(&pipeline, &revoke_url).await;
+        calls::pipeline(&pipeline, &base).await;
         calls::hand_written(&http, &revoke).await;
     }
-    let per_round = calls.div_ceil(ROUNDS);
-    let (mut hand, mut piped, mut generated) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..ROUNDS {
-        time(per_round, &mut hand, || calls::hand_written(&http, &revoke)).await;
-        time(per_round, &mut piped, || calls::pipeline(&pipeline, &revoke_url)).await;
-        time(per_round, &mut generated, || calls::generated(&graph)).await;
+    // Interleaved call by call, the order rotating, so no variant always runs first or last.
+    let mut samples: [Vec<Duration>; 3] = Default::default();
+    for i in 0..calls {
+        for k in 0..3 {
+            let which = (i + k) % 3;
+            let start = Instant::now();
+            match which {
+                0 => calls::hand_written(&http, &revoke).await,
+                1 => calls::pipeline(&pipeline, &base).await,
+                _ => calls::generated(&graph).await,
+            }
+            samples[which].push(start.elapsed());
+        }
     }
-    let (hand, piped, generated) = (Samples::new(hand), Samples::new(piped), Samples::new(generated));
-    report::loopback(per_round * ROUNDS, &hand, &piped, &generated);
+    let [hand, piped, generated] = samples.map(Samples::new);
+    report::loopback(calls, &hand, &piped, &generated);
 
     // In process: the same two clients on a transport that answers without a socket.
     let mut canned = options;
@@ -123,23 +133,22 @@ async fn bench() {
     let local_pipeline = calls::bare_pipeline(canned);
     for _ in 0..1000 {
         calls::generated(&local_graph).await;
-        calls::pipeline(&local_pipeline, &revoke_url).await;
+        calls::pipeline(&local_pipeline, &base).await;
     }
-    let per_round = local_calls.div_ceil(ROUNDS);
-    let (mut local_piped, mut local_generated) = (Vec::new(), Vec::new());
-    for _ in 0..ROUNDS {
-        time(per_round, &mut local_piped, || {
-            calls::pipeline(&local_pipeline, &revoke_url)
-        })
-        .await;
-        time(per_round, &mut local_generated, || calls::generated(&local_graph)).await;
+    let mut local: [Vec<Duration>; 2] = Default::default();
+    for i in 0..local_calls {
+        for k in 0..2 {
+            let which = (i + k) % 2;
+            let start = Instant::now();
+            match which {
+                0 => calls::pipeline(&local_pipeline, &base).await,
+                _ => calls::generated(&local_graph).await,
+            }
+            local[which].push(start.elapsed());
+        }
     }
-    report::in_process(
-        per_round * ROUNDS,
-        &Samples::new(local_piped),
-        &Samples::new(local_generated),
-        piped.median(),
-    );
+    let [local_piped, local_generated] = local.map(Samples::new);
+    report::in_process(local_calls, &local_piped, &local_generated, piped.median());
 
     let page_url = format!("{}{POOL}/userSessions?api-version=2025-10-10", server.url());
     let (mut pager_times, mut reqwest_times, mut decode_times) = (Vec::new(), Vec::new(), Vec::new());
@@ -198,13 +207,28 @@ fn graph_client(endpoint: String, client_options: azure_core::http::ClientOption
     .expect("graph client")
 }
 
-/// Runs `call` `n` times, pushing each duration.
-async fn time<F: Future<Output = ()>>(n: usize, out: &mut Vec<std::time::Duration>, mut call: impl FnMut() -> F) {
-    for _ in 0..n {
-        let start = Instant::now();
-        call().await;
-        out.push(start.elapsed());
-    }
+/// The pipeline row is a fair baseline only if it sends what the generated call sends: same
+/// method, target and header names (values differ only in the request id).
+async fn assert_same_requests(
+    server: &MockServer,
+    graph: &GraphClient,
+    pipeline: &azure_core::http::Pipeline,
+    base: &str,
+) {
+    calls::generated(graph).await;
+    calls::pipeline(pipeline, base).await;
+    let requests = server.requests();
+    let [generated, piped] = [&requests[requests.len() - 2], &requests[requests.len() - 1]];
+    let names = |r: &workspace_tests::tls_server::RecordedRequest| {
+        let mut names: Vec<String> = r.headers.iter().map(|(name, _)| name.clone()).collect();
+        names.sort();
+        names
+    };
+    assert_eq!(
+        (&generated.method, &generated.target, names(generated)),
+        (&piped.method, &piped.target, names(piped)),
+        "the pipeline baseline must send the generated call's request"
+    );
 }
 
 async fn baseline_get(http: &reqwest::Client, url: &str) -> UserSessionList {

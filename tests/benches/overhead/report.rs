@@ -33,7 +33,7 @@ pub fn loopback(calls: usize, hand: &Samples, pipeline: &Samples, generated: &Sa
     for (name, s) in [
         ("hand-written reqwest 0.13 + serde_json", hand),
         (
-            "azure_core 1.1 pipeline, request built by hand (same policies)",
+            "azure_core 1.1 pipeline, same policies, URL and request built by hand",
             pipeline,
         ),
         ("generated `graph.users().revoke_sign_in_sessions`", generated),
@@ -61,7 +61,7 @@ pub fn in_process(calls: usize, pipeline: &Samples, generated: &Samples, loopbac
     println!("| call | median | p90 |");
     println!("|---|---:|---:|");
     println!(
-        "| azure_core pipeline, request built by hand | {:.2} µs | {:.2} µs |",
+        "| azure_core pipeline, URL and request built by hand | {:.2} µs | {:.2} µs |",
         pipeline.median(),
         pipeline.percentile(0.9)
     );
