@@ -2,7 +2,7 @@
 //! large list page (issue 5's runtime budget, issue 13's split).
 //!
 //! `cargo bench -p workspace-tests --bench overhead` (a plain harness: `harness = false`).
-//! `OVERHEAD_CALLS` (default 4000) sets the loopback calls per variant, `OVERHEAD_LOCAL_CALLS`
+//! `OVERHEAD_CALLS` (default 20000) sets the loopback calls per variant, `OVERHEAD_LOCAL_CALLS`
 //! (default 50000) the in-process ones.
 //!
 //! Three variants of one Graph call (`calls.rs`) against the same loopback HTTPS server: a
@@ -66,7 +66,7 @@ async fn bench() {
              run with `env -u RUST_BACKTRACE` for the figures of BENCHMARKS.md"
         );
     }
-    let calls = env_or("OVERHEAD_CALLS", 4000);
+    let calls = env_or("OVERHEAD_CALLS", 20_000);
     let local_calls = env_or("OVERHEAD_LOCAL_CALLS", 50_000);
     let server = MockServer::start().await.expect("mock server");
     let page = Arc::new(user_session_page(SESSIONS));
