@@ -31,6 +31,11 @@ struct Cli {
     /// Drop operations matching these globs.
     #[arg(long)]
     exclude: Vec<String>,
+    /// Generate these navigation properties (`x-ms-navigationProperty`, and in Graph specs
+    /// references to entity types), by wire name, or `*` for all; the others are left out and
+    /// kept in `additional_properties` when sent.
+    #[arg(long)]
+    expand: Vec<String>,
     /// Crate name (default: the output directory's name).
     #[arg(long)]
     name: Option<String>,
@@ -99,6 +104,7 @@ fn run(cli: &Cli) -> Result<(), String> {
         entry: cli.specs.clone(),
         include: cli.include.clone(),
         exclude: cli.exclude.clone(),
+        expand: cli.expand.clone(),
         ..Default::default()
     };
     let krate = CrateConfig {

@@ -263,6 +263,9 @@ pub struct Struct {
     pub additional: Option<TypeRef>,
     /// All fields have defaults, so `Default` is derived.
     pub default: bool,
+    /// Navigation properties not generated (wire names; see `model/navigation.rs`): when the
+    /// service sends them they land in the additional properties.
+    pub left_out: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

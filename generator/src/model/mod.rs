@@ -7,6 +7,7 @@ mod defaults;
 mod duplicates;
 pub mod ir;
 pub mod naming;
+mod navigation;
 mod operations;
 mod recursion;
 pub mod schema_view;
@@ -46,6 +47,7 @@ pub fn build(doc: &OpenAPI, source_map: &SourceMap, config: &ServiceConfig) -> R
             format!("schema `{schema}` would be the Rust type `{wanted}`, a name generated code imports; it is named `{given}`"),
         );
     }
+    types.navigation = navigation::Navigation::new(&config.expand, config.flavor == Flavor::Graph);
     let client = types.claim(config.client.clone());
     let options = types.claim(format!("{}Options", config.client));
     let mut client_params = Vec::new();
@@ -125,6 +127,17 @@ pub fn build(doc: &OpenAPI, source_map: &SourceMap, config: &ServiceConfig) -> R
         });
     }
 
+    for name in types.navigation.unused() {
+        let location = ctx.source_map.locate("/components/schemas");
+        ctx.diagnostics.push(
+            Diagnostic::error(format!(
+                "expand `{name}` of service `{}` names no navigation property of the models its operations use",
+                config.name
+            ))
+            .at(location)
+            .hint("`expand` lists wire names of navigation properties (`manager`), or `*` for all"),
+        );
+    }
     if ctx.diagnostics.has_errors() {
         return Err(ctx.diagnostics);
     }

@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::context::{Context, escape};
 use super::ir::{Enum, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 use super::naming::{Case, Scope, pascal_suffix, sanitize, short_type_name};
+use super::navigation::Navigation;
 use super::schema_view::{Additional, Primitive, Prop, View, view};
 
 pub struct Types {
@@ -29,6 +30,8 @@ pub struct Types {
     inline: HashMap<String, TypeRef>,
     /// Inline schemas being typed (by pointer): re-entering one is a cycle.
     in_progress: std::collections::HashSet<String>,
+    /// Which navigation properties become fields (set by `model::build` from the manifest).
+    pub navigation: Navigation,
 }
 
 impl Types {
@@ -72,6 +75,7 @@ impl Types {
             all_enums_extensible,
             inline: HashMap::new(),
             in_progress: Default::default(),
+            navigation: Navigation::new(&[], false),
         }
     }
 
@@ -387,11 +391,20 @@ impl Types {
             scope.reserve(name);
         }
         let mut fields = Vec::new();
+        let mut left_out = Vec::new();
         for (wire, prop, prop_pointer) in &collected.props {
             if Some(wire.as_str()) == skip {
                 continue;
             }
             let item = prop.item();
+            let reference = match prop {
+                OwnedProp::Reference(r) => Some(r.as_str()),
+                OwnedProp::Item(_) => None,
+            };
+            if self.navigation.leaves_out(ctx, wire, reference, item) {
+                left_out.push(wire.clone());
+                continue;
+            }
             let data = item.map(|s| &s.schema_data);
             let client_name = data
                 .and_then(|d| d.extensions.get("x-ms-client-name"))
@@ -473,12 +486,15 @@ impl Types {
                     ty
                 })
             }
+            // Left-out navigation properties must still have somewhere to land.
+            None if !left_out.is_empty() => Some(TypeRef::Any),
             None => None,
         };
         Struct {
             fields,
             additional,
             default: false,
+            left_out,
         }
     }
 

@@ -108,6 +108,9 @@ fn collect(module: &str, items: &[Item], out: &mut Surface) {
             {
                 extensible_enum(module, &m.mac.tokens, out);
             }
+            Item::Macro(m) if last_segment(&m.mac.path) == "serde_struct" => {
+                serde_struct(module, &m.mac.tokens, out);
+            }
             Item::Fn(f) if is_pub(&f.vis) => {
                 out.insert(format!("{module}::{}", f.sig.ident), entry(Kind::Fn, tokens(&f.sig)));
             }
@@ -180,6 +183,53 @@ fn extensible_enum(module: &str, body: &proc_macro2::TokenStream, out: &mut Surf
         }
     }
     out.insert(format!("{name}::UnknownValue"), entry(Kind::Variant, "(String)".into()));
+}
+
+/// `serde_struct! { #[..] Name { #[..] field "wire" kind Type, ... } additional_properties: V }`:
+/// an exhaustive struct with those pub fields, `Option<Type>` for the `opt*` kinds (see
+/// `generator/runtime/macros.rs`).
+fn serde_struct(module: &str, body: &proc_macro2::TokenStream, out: &mut Surface) {
+    use syn::parse::{ParseStream, Parser};
+    type Parsed = (syn::Ident, Vec<(syn::Ident, String)>);
+    let parse = |input: ParseStream| -> syn::Result<Parsed> {
+        input.call(syn::Attribute::parse_outer)?;
+        let name: syn::Ident = input.parse()?;
+        let content;
+        syn::braced!(content in input);
+        let mut fields = Vec::new();
+        while !content.is_empty() {
+            content.call(syn::Attribute::parse_outer)?;
+            let field: syn::Ident = content.parse()?;
+            content.parse::<syn::LitStr>()?;
+            let kind: syn::Ident = content.parse()?;
+            let ty: syn::Type = content.parse()?;
+            content.parse::<syn::Token![,]>()?;
+            let ty = tokens(&ty);
+            let ty = if kind.to_string().starts_with("opt") {
+                format!("Option<{ty}>")
+            } else {
+                ty
+            };
+            fields.push((field, ty));
+        }
+        if !input.is_empty() {
+            let field: syn::Ident = input.parse()?;
+            input.parse::<syn::Token![:]>()?;
+            let value: syn::Type = input.parse()?;
+            let ty = format!("::std::collections::BTreeMap<String, {}>", tokens(&value));
+            fields.push((field, ty));
+        }
+        Ok((name, fields))
+    };
+    // Generated code always parses; an invocation that doesn't contributes nothing.
+    let Ok((ident, fields)) = parse.parse2(body.clone()) else {
+        return;
+    };
+    let name = format!("{module}::{ident}");
+    out.insert(name.clone(), entry(Kind::Struct, String::new()));
+    for (field, ty) in fields {
+        out.insert(format!("{name}.{field}"), entry(Kind::Field, ty));
+    }
 }
 
 /// The difference between two surfaces, classified as Rust semver sees it.
@@ -356,6 +406,45 @@ mod tests {
             "async fn get(&self, name: &str) -> Result<Sku, ()>"
         );
         assert_eq!(s["network::models::Sku.name"].signature, "Option<SkuName>");
+    }
+
+    /// A model through `serde_struct!` has the surface of the struct it expands to.
+    #[test]
+    fn serde_struct_models_are_structs() {
+        let expanded = surface([("src/network/models.rs", OLD)]);
+        let model = r#"
+            serde_struct! {
+                /// Docs.
+                #[derive(Debug)]
+                Sku {
+                    /// Docs.
+                    name "name" opt SkuName,
+                    tier "tier" req_ro String,
+                }
+                additional_properties: ::serde_json::Value
+            }
+        "#;
+        let s = surface([("src/network/models.rs", model)]);
+        let sku: Vec<(&str, &str)> = s.iter().map(|(k, v)| (k.as_str(), v.signature.as_str())).collect();
+        assert_eq!(
+            sku,
+            [
+                ("network::models::Sku", ""),
+                (
+                    "network::models::Sku.additional_properties",
+                    "::std::collections::BTreeMap<String, ::serde_json::Value>"
+                ),
+                ("network::models::Sku.name", "Option<SkuName>"),
+                ("network::models::Sku.tier", "String"),
+            ]
+        );
+        for key in [
+            "network::models::Sku",
+            "network::models::Sku.name",
+            "network::models::Sku.tier",
+        ] {
+            assert_eq!(s[key], expanded[key], "{key}");
+        }
     }
 
     #[test]
