@@ -1629,7 +1629,7 @@ crate::runtime::macros::extensible_enum! {
     PublicNetworkAccess { Enabled => "Enabled", Disabled => "Disabled", }
 }
 /// Represents a RegistrationInfo definition.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RegistrationInfo {
     /// Expiration time of registration token.
@@ -1645,6 +1645,15 @@ pub struct RegistrationInfo {
     /// The type of resetting the token.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub registration_token_operation: Option<RegistrationTokenOperation>,
+}
+impl ::std::fmt::Debug for RegistrationInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RegistrationInfo")
+            .field("expiration_time", &self.expiration_time)
+            .field("token", &crate::runtime::redact::optional(&self.token))
+            .field("registration_token_operation", &self.registration_token_operation)
+            .finish()
+    }
 }
 crate::runtime::macros::deserialize_struct!(
     RegistrationInfo { expiration_time "expirationTime" opt_datetime, token "token" opt,
@@ -1702,7 +1711,7 @@ impl ::std::fmt::Debug for RegistrationTokenMinimal {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("RegistrationTokenMinimal")
             .field("expiration_time", &self.expiration_time)
-            .field("token", &"<redacted>")
+            .field("token", &crate::runtime::redact::optional(&self.token))
             .finish()
     }
 }

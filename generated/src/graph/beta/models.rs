@@ -1867,7 +1867,7 @@ pub struct Bitlocker {
 crate::runtime::macros::deserialize_struct!(
     Bitlocker { id "id" opt, recovery_keys "recoveryKeys" opt, } additional_properties
 );
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BitlockerRecoveryKey {
     /// The unique identifier for an entity. Read-only.
@@ -1891,6 +1891,18 @@ pub struct BitlockerRecoveryKey {
     /// Properties not described by the spec, kept so nothing the service sends is lost.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for BitlockerRecoveryKey {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BitlockerRecoveryKey")
+            .field("id", &self.id)
+            .field("created_date_time", &self.created_date_time)
+            .field("device_id", &self.device_id)
+            .field("key", &crate::runtime::redact::optional(&self.key))
+            .field("volume_type", &self.volume_type)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
 }
 crate::runtime::macros::deserialize_struct!(
     BitlockerRecoveryKey { id "id" opt, created_date_time "createdDateTime" opt_datetime,
@@ -13760,7 +13772,7 @@ crate::runtime::macros::deserialize_struct!(
     is_active "isActive" opt, name "name" opt, parent "parent" opt, sensitivity
     "sensitivity" opt, tooltip "tooltip" opt, } additional_properties
 );
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PasswordAuthenticationMethod {
     /// The unique identifier for an entity. Read-only.
@@ -13779,12 +13791,22 @@ pub struct PasswordAuthenticationMethod {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for PasswordAuthenticationMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PasswordAuthenticationMethod")
+            .field("id", &self.id)
+            .field("created_date_time", &self.created_date_time)
+            .field("password", &crate::runtime::redact::optional(&self.password))
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 crate::runtime::macros::deserialize_struct!(
     PasswordAuthenticationMethod { id "id" opt, created_date_time "createdDateTime"
     opt_datetime, password "password" opt, } additional_properties
 );
 /// passwordCredential
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PasswordCredential {
     /// Do not use.
@@ -13819,6 +13841,20 @@ pub struct PasswordCredential {
     /// Properties not described by the spec, kept so nothing the service sends is lost.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for PasswordCredential {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PasswordCredential")
+            .field("custom_key_identifier", &self.custom_key_identifier)
+            .field("display_name", &self.display_name)
+            .field("end_date_time", &self.end_date_time)
+            .field("hint", &self.hint)
+            .field("key_id", &self.key_id)
+            .field("secret_text", &crate::runtime::redact::optional(&self.secret_text))
+            .field("start_date_time", &self.start_date_time)
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
 }
 crate::runtime::macros::deserialize_struct!(
     PasswordCredential { custom_key_identifier "customKeyIdentifier" opt, display_name
@@ -13855,7 +13891,7 @@ crate::runtime::macros::deserialize_struct!(
     additional_properties
 );
 /// passwordProfile
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PasswordProfile {
     /// true if the user must change their password on the next sign-in; otherwise false. If not set, default is false.
@@ -13870,6 +13906,22 @@ pub struct PasswordProfile {
     /// Properties not described by the spec, kept so nothing the service sends is lost.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for PasswordProfile {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PasswordProfile")
+            .field(
+                "force_change_password_next_sign_in",
+                &self.force_change_password_next_sign_in,
+            )
+            .field(
+                "force_change_password_next_sign_in_with_mfa",
+                &self.force_change_password_next_sign_in_with_mfa,
+            )
+            .field("password", &crate::runtime::redact::optional(&self.password))
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
 }
 crate::runtime::macros::deserialize_struct!(
     PasswordProfile { force_change_password_next_sign_in "forceChangePasswordNextSignIn"

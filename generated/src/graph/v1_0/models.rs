@@ -7668,7 +7668,7 @@ crate::runtime::macros::deserialize_struct!(
     PageLinks { one_note_client_url "oneNoteClientUrl" opt, one_note_web_url
     "oneNoteWebUrl" opt, } additional_properties
 );
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PasswordAuthenticationMethod {
     /// The unique identifier for an entity. Read-only.
@@ -7688,12 +7688,22 @@ pub struct PasswordAuthenticationMethod {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
 }
+impl ::std::fmt::Debug for PasswordAuthenticationMethod {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PasswordAuthenticationMethod")
+            .field("id", &self.id)
+            .field("created_date_time", &self.created_date_time)
+            .field("password", &crate::runtime::redact::optional(&self.password))
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
+}
 crate::runtime::macros::deserialize_struct!(
     PasswordAuthenticationMethod { id "id" opt, created_date_time "createdDateTime"
     opt_datetime, password "password" opt, } additional_properties
 );
 /// passwordProfile
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PasswordProfile {
     /// true if the user must change their password on the next sign-in; otherwise false.
@@ -7708,6 +7718,22 @@ pub struct PasswordProfile {
     /// Properties not described by the spec, kept so nothing the service sends is lost.
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, ::serde_json::Value>,
+}
+impl ::std::fmt::Debug for PasswordProfile {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PasswordProfile")
+            .field(
+                "force_change_password_next_sign_in",
+                &self.force_change_password_next_sign_in,
+            )
+            .field(
+                "force_change_password_next_sign_in_with_mfa",
+                &self.force_change_password_next_sign_in_with_mfa,
+            )
+            .field("password", &crate::runtime::redact::optional(&self.password))
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
 }
 crate::runtime::macros::deserialize_struct!(
     PasswordProfile { force_change_password_next_sign_in "forceChangePasswordNextSignIn"

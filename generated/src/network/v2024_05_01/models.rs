@@ -273,7 +273,7 @@ crate::runtime::macros::extensible_enum! {
     NotFound => "NotFound", }
 }
 /// Bastion Shareable Link.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BastionShareableLink {
     pub vm: Resource,
@@ -286,6 +286,16 @@ pub struct BastionShareableLink {
     /// Optional field indicating the warning or error message related to the vm in case of partial failure.
     #[serde(skip_serializing_if = "read_only::skip_opt")]
     pub message: Option<String>,
+}
+impl ::std::fmt::Debug for BastionShareableLink {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BastionShareableLink")
+            .field("vm", &self.vm)
+            .field("bsl", &crate::runtime::redact::optional(&self.bsl))
+            .field("created_at", &self.created_at)
+            .field("message", &self.message)
+            .finish()
+    }
 }
 crate::runtime::macros::deserialize_struct!(
     BastionShareableLink { vm "vm" req, bsl "bsl" opt, created_at "createdAt" opt,
@@ -316,11 +326,18 @@ crate::runtime::macros::deserialize_struct!(
     BastionShareableLinkListResult { value "value" opt, next_link "nextLink" opt, }
 );
 /// Post request for Delete Bastion Shareable Link By Token endpoint.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Default, PartialEq, Serialize)]
 pub struct BastionShareableLinkTokenListRequest {
     /// List of Bastion Shareable Link Token.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tokens: Option<Vec<String>>,
+}
+impl ::std::fmt::Debug for BastionShareableLinkTokenListRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BastionShareableLinkTokenListRequest")
+            .field("tokens", &crate::runtime::redact::optional(&self.tokens))
+            .finish()
+    }
 }
 crate::runtime::macros::deserialize_struct!(
     BastionShareableLinkTokenListRequest { tokens "tokens" opt, }
