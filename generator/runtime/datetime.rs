@@ -16,8 +16,10 @@ pub fn parse(value: &str) -> Result<OffsetDateTime, time::error::Parse> {
     })
 }
 
-/// Formats as RFC 3339 (used for query and header parameters too).
-pub fn format(value: &OffsetDateTime) -> String {
+/// Formats as RFC 3339 (used for query and header parameters too). Takes the value or a
+/// reference, so generated code never borrows what is already a reference.
+pub fn format(value: impl std::borrow::Borrow<OffsetDateTime>) -> String {
+    let value = value.borrow();
     // Formatting a valid OffsetDateTime as RFC 3339 only fails for years outside 0..=9999.
     value.format(&Rfc3339).unwrap_or_else(|_| value.to_string())
 }

@@ -1,5 +1,5 @@
-//! Macros that keep generated models short: an enum or a page impl is one macro call in the
-//! generated source instead of forty lines of boilerplate, and compiles to the same code.
+//! Macros that keep generated models short: a model struct, an enum or a page impl is one macro
+//! call in the generated source instead of forty lines of boilerplate and attributes.
 
 /// An enum whose set of values the service may extend (`x-ms-enum` `modelAsString`, Graph's
 /// evolvable enums): values it does not know are kept in `UnknownValue` instead of failing.
@@ -121,18 +121,81 @@ macro_rules! paged {
 #[allow(unused_imports)]
 pub(crate) use paged;
 
-/// `Deserialize` for a model struct: one `match` on the property name per map entry, each arm a
-/// call to a small generic function shared by every model (`de::opt::next`...), unknown
-/// properties straight into the `additional_properties` map (or skipped when the model has none).
-/// Same behaviour as `#[derive(Deserialize)]` with `#[serde(flatten)]` (a map is expected,
-/// duplicate known properties are an error, a missing required property is an error, a missing
-/// optional one is `None`), at a fraction of the code: the derive expands every model into a
-/// field enum, a seventeen-method identifier visitor and a buffer of `Content` values that rustc
-/// then type-checks, borrow-checks and compiles per model.
-/// `deserialize_struct!(Model { rust_field "wireName" opt|req|opt_datetime|datetime, ... } additional_properties?)`
+/// A model struct with its `Serialize` and `Deserialize`, from one list of fields: each field is
+/// named once, with its wire name, its kind and its type, and carries no serde attribute.
+///
+/// ```text
+/// serde_struct! {
+///     /// Docs of the model.
+///     #[derive(Debug, Default)]           // besides Clone and PartialEq, always derived
+///     Model {
+///         /// Docs of the field.
+///         rust_field "wireName" opt String,
+///         created "createdAt" datetime_ro ::time::OffsetDateTime,
+///     }
+///     additional_properties: ::serde_json::Value   // optional: where unknown properties go
+/// }
+/// ```
+///
+/// Kinds: `opt` (the field is `Option<T>`: absent or `null` reads as `None`, `None` is not
+/// written), `req` (absent is a `missing_field` error), `opt_datetime` / `datetime` (RFC 3339
+/// through `runtime::datetime`), and each of them with `_ro`: read-only, left out when a request
+/// body is serialized (`runtime::read_only`), written anywhere else so responses round-trip.
+/// Unknown properties go to the trailing map (written after the known ones), or are skipped
+/// when the model names none; a known property seen twice is a `duplicate_field` error.
+///
+/// Same wire behaviour as serde's derives with `#[serde(flatten)]`, `rename`,
+/// `skip_serializing_if` and `with`, at a fraction of the code. The `Deserialize` derive
+/// expands every model into a field enum, a seventeen-method identifier visitor and a buffer of
+/// `Content` values that rustc then checks and compiles per model; here each map entry is one
+/// `match` arm calling a small generic function shared by every model (`de::opt::next`...),
+/// and `Serialize` is one call per field into `ser::Map`, which keeps the first error instead
+/// of a `?` per field (each `?` is a branch and a drop ladder in unoptimized code).
 #[allow(unused_macros)] // a crate whose specs need no such item does not use it
-macro_rules! deserialize_struct {
-    ($name:ident { $($field:ident $wire:literal $kind:ident,)* } $($extra:ident)?) => {
+macro_rules! serde_struct {
+    (@type opt $ty:ty) => { Option<$ty> };
+    (@type opt_ro $ty:ty) => { Option<$ty> };
+    (@type opt_datetime $ty:ty) => { Option<$ty> };
+    (@type opt_datetime_ro $ty:ty) => { Option<$ty> };
+    (@type req $ty:ty) => { $ty };
+    (@type req_ro $ty:ty) => { $ty };
+    (@type datetime $ty:ty) => { $ty };
+    (@type datetime_ro $ty:ty) => { $ty };
+    (@other $map:ident $key:ident $extra:ident) => { de::extra(&mut $map, &mut $extra, $key) };
+    (@other $map:ident $key:ident) => { de::skip(&mut $map) };
+    (@finish opt $field:ident $wire:literal) => { $field.flatten() };
+    (@finish opt_ro $field:ident $wire:literal) => { $field.flatten() };
+    (@finish opt_datetime $field:ident $wire:literal) => { $field.flatten() };
+    (@finish opt_datetime_ro $field:ident $wire:literal) => { $field.flatten() };
+    (@finish req $field:ident $wire:literal) => { de::required($field, $wire)? };
+    (@finish req_ro $field:ident $wire:literal) => { de::required($field, $wire)? };
+    (@finish datetime $field:ident $wire:literal) => { de::required($field, $wire)? };
+    (@finish datetime_ro $field:ident $wire:literal) => { de::required($field, $wire)? };
+    (
+        $(#[$meta:meta])*
+        $name:ident { $($(#[$field_meta:meta])* $field:ident $wire:literal $kind:ident $ty:ty,)* }
+        $($extra:ident: $extra_ty:ty)?
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, PartialEq)]
+        pub struct $name {
+            $($(#[$field_meta])* pub $field: $crate::runtime::macros::serde_struct!(@type $kind $ty),)*
+            $(
+                /// Properties not described by the spec, kept so nothing the service sends is lost.
+                pub $extra: ::std::collections::BTreeMap<String, $extra_ty>,
+            )?
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use $crate::runtime::macros::ser;
+                let mut map = ser::begin(serializer)?;
+                $(ser::$kind::put(&mut map, $wire, &self.$field);)*
+                $(map.extra(&self.$extra);)?
+                map.end()
+            }
+        }
+
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 struct Visitor;
@@ -147,16 +210,15 @@ macro_rules! deserialize_struct {
                         $(let mut $field = None;)*
                         $(let mut $extra = ::std::collections::BTreeMap::new();)?
                         while let Some(key) = map.next_key::<de::Key<'de>>()? {
-                            // One `?` per entry, not one per arm: each `?` is a branch, a
-                            // conversion and a drop ladder in every model's unoptimized code.
+                            // One `?` per entry, not one per arm.
                             let entry = match key.as_str() {
                                 $($wire => de::$kind::next(&mut map, &mut $field, $wire),)*
-                                _ => $crate::runtime::macros::deserialize_struct!(@other map key $($extra)?),
+                                _ => $crate::runtime::macros::serde_struct!(@other map key $($extra)?),
                             };
                             entry?;
                         }
                         Ok($name {
-                            $($field: $crate::runtime::macros::deserialize_struct!(@finish $kind $field $wire),)*
+                            $($field: $crate::runtime::macros::serde_struct!(@finish $kind $field $wire),)*
                             $($extra)?
                         })
                     }
@@ -165,21 +227,148 @@ macro_rules! deserialize_struct {
             }
         }
     };
-    (@other $map:ident $key:ident $extra:ident) => {
-        de::extra(&mut $map, &mut $extra, $key)
-    };
-    (@other $map:ident $key:ident) => {
-        de::skip(&mut $map)
-    };
-    (@finish opt $field:ident $wire:literal) => { $field.flatten() };
-    (@finish opt_datetime $field:ident $wire:literal) => { $field.flatten() };
-    (@finish req $field:ident $wire:literal) => { de::required($field, $wire)? };
-    (@finish datetime $field:ident $wire:literal) => { de::required($field, $wire)? };
 }
 #[allow(unused_imports)]
-pub(crate) use deserialize_struct;
+pub(crate) use serde_struct;
 
-/// The generic functions `deserialize_struct!` expands to. Not for use outside generated models.
+/// The generic functions `serde_struct!`'s `Serialize` expands to. Not for use outside
+/// generated models.
+#[doc(hidden)]
+#[allow(dead_code)] // a crate whose specs need no such item does not use all of them
+pub mod ser {
+    use serde::ser::{Serialize, SerializeMap, Serializer};
+    use time::OffsetDateTime;
+
+    /// A map being written that keeps its first error: the fields after it are not written.
+    pub struct Map<M: SerializeMap> {
+        map: M,
+        error: Option<M::Error>,
+    }
+
+    pub fn begin<S: Serializer>(serializer: S) -> Result<Map<S::SerializeMap>, S::Error> {
+        serializer.serialize_map(None).map(|map| Map { map, error: None })
+    }
+
+    impl<M: SerializeMap> Map<M> {
+        fn entry<T: Serialize + ?Sized>(&mut self, wire: &'static str, value: &T) {
+            if self.error.is_none()
+                && let Err(error) = self.map.serialize_entry(wire, value)
+            {
+                self.error = Some(error);
+            }
+        }
+
+        /// The properties the spec does not describe, after the known ones.
+        pub fn extra<V: Serialize>(&mut self, extra: &std::collections::BTreeMap<String, V>) {
+            for (key, value) in extra {
+                if self.error.is_some() {
+                    return;
+                }
+                if let Err(error) = self.map.serialize_entry(key, value) {
+                    self.error = Some(error);
+                }
+            }
+        }
+
+        pub fn end(self) -> Result<M::Ok, M::Error> {
+            match self.error {
+                Some(error) => Err(error),
+                None => self.map.end(),
+            }
+        }
+    }
+
+    fn sending() -> bool {
+        crate::runtime::read_only::sending()
+    }
+
+    /// An `OffsetDateTime` written as RFC 3339.
+    struct Rfc3339<'a>(&'a OffsetDateTime);
+    impl Serialize for Rfc3339<'_> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            crate::runtime::datetime::rfc3339::serialize(self.0, serializer)
+        }
+    }
+
+    /// `Option<T>` property: `None` is left out.
+    pub mod opt {
+        use super::*;
+        pub fn put<M: SerializeMap, T: Serialize>(map: &mut Map<M>, wire: &'static str, value: &Option<T>) {
+            if let Some(value) = value {
+                map.entry(wire, value);
+            }
+        }
+    }
+
+    /// Required property: always written.
+    pub mod req {
+        use super::*;
+        pub fn put<M: SerializeMap, T: Serialize>(map: &mut Map<M>, wire: &'static str, value: &T) {
+            map.entry(wire, value);
+        }
+    }
+
+    /// `Option<OffsetDateTime>` property, RFC 3339; `None` is left out.
+    pub mod opt_datetime {
+        use super::*;
+        pub fn put<M: SerializeMap>(map: &mut Map<M>, wire: &'static str, value: &Option<OffsetDateTime>) {
+            if let Some(value) = value {
+                map.entry(wire, &Rfc3339(value));
+            }
+        }
+    }
+
+    /// Required `OffsetDateTime` property, RFC 3339.
+    pub mod datetime {
+        use super::*;
+        pub fn put<M: SerializeMap>(map: &mut Map<M>, wire: &'static str, value: &OffsetDateTime) {
+            map.entry(wire, &Rfc3339(value));
+        }
+    }
+
+    /// Read-only `Option<T>` property: also left out of request bodies.
+    pub mod opt_ro {
+        use super::*;
+        pub fn put<M: SerializeMap, T: Serialize>(map: &mut Map<M>, wire: &'static str, value: &Option<T>) {
+            if !sending() {
+                opt::put(map, wire, value);
+            }
+        }
+    }
+
+    /// Read-only required property: left out of request bodies.
+    pub mod req_ro {
+        use super::*;
+        pub fn put<M: SerializeMap, T: Serialize>(map: &mut Map<M>, wire: &'static str, value: &T) {
+            if !sending() {
+                map.entry(wire, value);
+            }
+        }
+    }
+
+    /// Read-only `Option<OffsetDateTime>` property.
+    pub mod opt_datetime_ro {
+        use super::*;
+        pub fn put<M: SerializeMap>(map: &mut Map<M>, wire: &'static str, value: &Option<OffsetDateTime>) {
+            if !sending() {
+                opt_datetime::put(map, wire, value);
+            }
+        }
+    }
+
+    /// Read-only required `OffsetDateTime` property.
+    pub mod datetime_ro {
+        use super::*;
+        pub fn put<M: SerializeMap>(map: &mut Map<M>, wire: &'static str, value: &OffsetDateTime) {
+            if !sending() {
+                datetime::put(map, wire, value);
+            }
+        }
+    }
+}
+
+/// The generic functions `serde_struct!`'s `Deserialize` expands to. Not for use outside
+/// generated models.
 #[doc(hidden)]
 #[allow(dead_code)] // a crate whose specs need no such item does not use all of them
 pub mod de {
@@ -326,4 +515,10 @@ pub mod de {
             Ok(())
         }
     }
+
+    // Read-only properties read like the others.
+    pub use self::datetime as datetime_ro;
+    pub use self::opt as opt_ro;
+    pub use self::opt_datetime as opt_datetime_ro;
+    pub use self::req as req_ro;
 }

@@ -15,7 +15,7 @@ use azure_core::{
     http::{
         ClientMethodOptions, ClientOptions, Context, Method, NoFormat, Pipeline, PipelineSendOptions,
         RawResponse, Request, Response, Url,
-        headers::{ACCEPT, CONTENT_TYPE, HeaderName},
+        headers::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue},
         policies::auth::BearerTokenAuthorizationPolicy,
     },
 };
@@ -86,8 +86,12 @@ impl ServiceClient {
         allowed_hosts: &[String],
         limits: Limits,
     ) -> azure_core::Result<Self> {
-        let endpoint = Url::parse(endpoint)
+        let mut endpoint = Url::parse(endpoint)
             .map_err(|e| Error::with_error(ErrorKind::Other, e, format!("invalid endpoint `{endpoint}`")))?;
+        // Requests replace the path, query and fragment; clearing the last two once here
+        // spares every call doing it.
+        endpoint.set_query(None);
+        endpoint.set_fragment(None);
         if !matches!(endpoint.scheme(), "https" | "http") {
             return Err(Error::with_message(
                 ErrorKind::Other,
@@ -143,16 +147,18 @@ impl ServiceClient {
     }
 
     /// Starts a request. `path` is already encoded (built with `path::segment`) and starts with
-    /// `/`; it is appended to the endpoint's own path (such as `/v1.0`).
-    pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
+    /// `/`; it is appended to the endpoint's own path (such as `/v1.0`). The builder borrows
+    /// the client: a call clones nothing of it (pagers and pollers clone the pipeline).
+    pub fn request(&self, method: Method, path: &str) -> RequestBuilder<'_> {
         let mut url = self.endpoint.clone();
         let base = self.endpoint.path().trim_end_matches('/');
         // `set_path` keeps existing percent-escapes, so encoded segments stay encoded.
-        url.set_path(&format!("{base}{path}"));
-        url.set_query(None);
-        url.set_fragment(None);
+        let mut full = String::with_capacity(base.len() + path.len());
+        full.push_str(base);
+        full.push_str(path);
+        url.set_path(&full);
         RequestBuilder {
-            client: self.clone(),
+            client: self,
             method,
             url,
             headers: Vec::new(),
@@ -173,11 +179,11 @@ pub struct MethodOptions<'a> {
 }
 
 /// One HTTP call being described by generated code.
-pub struct RequestBuilder {
-    client: ServiceClient,
+pub struct RequestBuilder<'a> {
+    client: &'a ServiceClient,
     method: Method,
     url: Url,
-    headers: Vec<(HeaderName, String)>,
+    headers: Vec<(HeaderName, HeaderValue)>,
     body: Option<(Bytes, &'static str)>,
     context: Context<'static>,
     /// Builder methods stay infallible for generated code; a bad input is reported on send.
@@ -186,7 +192,7 @@ pub struct RequestBuilder {
 
 /// Header values and the body may hold secrets (`x-ms-secret` properties, keys): `Debug` shows
 /// only their names and size, like azure_core's own request logging.
-impl std::fmt::Debug for RequestBuilder {
+impl std::fmt::Debug for RequestBuilder<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let header_names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
         f.debug_struct("RequestBuilder")
@@ -198,7 +204,7 @@ impl std::fmt::Debug for RequestBuilder {
     }
 }
 
-impl RequestBuilder {
+impl RequestBuilder<'_> {
     /// Uses the caller's context (cancellation, custom values); an owned copy is kept so the
     /// request can outlive the options (pagers and pollers are `'static`).
     pub fn context(mut self, options: &ClientMethodOptions<'_>) -> Self {
@@ -239,7 +245,7 @@ impl RequestBuilder {
     /// Sets a header. Names are case-insensitive; they are sent lowercase.
     pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Self {
         match header_name(name) {
-            Ok(name) => self.headers.push((name, value.into())),
+            Ok(name) => self.headers.push((name, HeaderValue::from(value.into()))),
             Err(e) => {
                 self.error.get_or_insert(e);
             }
@@ -286,8 +292,9 @@ impl RequestBuilder {
 
     /// Same as [`send`](Self::send), body returned as raw bytes (non-JSON media types).
     pub async fn send_raw(self, success: &'static [u16]) -> azure_core::Result<RawResponse> {
-        let mut request = self.build()?;
-        send_checked(&self.client.pipeline, &self.context, &mut request, success).await
+        let client = self.client;
+        let (mut request, context) = self.into_request()?;
+        send_checked(&client.pipeline, &context, &mut request, success).await
     }
 
     /// Pageable: the first request is this one (any method; the body is re-sent on retry); the
@@ -390,11 +397,12 @@ impl RequestBuilder {
     /// Asks for JSON unless generated code chose another media type.
     fn accept_json(mut self) -> Self {
         if !self.headers.iter().any(|(name, _)| *name == ACCEPT) {
-            self.headers.push((ACCEPT, JSON.to_owned()));
+            self.headers.push((ACCEPT, HeaderValue::from(JSON)));
         }
         self
     }
 
+    /// The request, for pagers and pollers that send it again (the builder is kept).
     fn build(&self) -> azure_core::Result<Request> {
         if let Some(e) = &self.error {
             return Err(Error::with_message(ErrorKind::Other, e.to_string()));
@@ -408,6 +416,22 @@ impl RequestBuilder {
             request.set_body(body.clone());
         }
         Ok(request)
+    }
+
+    /// The request and its context, for a call sent once: moved, not cloned.
+    fn into_request(self) -> azure_core::Result<(Request, Context<'static>)> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        let mut request = Request::new(self.url, self.method);
+        for (name, value) in self.headers {
+            request.insert_header(name, value);
+        }
+        if let Some((body, content_type)) = self.body {
+            request.insert_header(CONTENT_TYPE, content_type);
+            request.set_body(body);
+        }
+        Ok((request, self.context))
     }
 
     /// Next pages are bodiless GETs that keep the caller's headers (e.g. Graph's
@@ -424,7 +448,7 @@ const NEXT_PAGE_SUCCESS: &[u16] = &[200];
 
 #[derive(Clone)]
 struct NextPage {
-    headers: Vec<(HeaderName, String)>,
+    headers: Vec<(HeaderName, HeaderValue)>,
 }
 
 impl NextPage {

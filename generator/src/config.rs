@@ -66,6 +66,11 @@ pub struct ServiceConfig {
     /// operationId prefix → resource name (`user` → `users`).
     #[serde(default)]
     pub resources: BTreeMap<String, String>,
+    /// Navigation properties to generate, by wire name (`manager`), or `*` for all; the others
+    /// are left out of the structs and kept in `additional_properties` when sent (see
+    /// `model/navigation.rs`).
+    #[serde(default)]
+    pub expand: Vec<String>,
     /// Path transforms applied before selection and naming.
     #[serde(default)]
     pub transforms: Transforms,

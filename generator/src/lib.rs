@@ -1,12 +1,14 @@
 //! specgen: Swagger 2.0 / OpenAPI 3.0 specs in, an async Rust client crate (azure_core 1.x) out.
 //!
 //! Pipeline: [`load`] → [`normalize`] → [`model`] → [`emit`]. Data flows one way; only `model`
-//! knows OpenAPI, only `emit` knows Rust syntax.
+//! knows OpenAPI, only `emit` knows Rust syntax. [`lifecycle`] sits on top of the pipeline:
+//! diff two versions of an API, check a project for drift, bump an api-version.
 
 pub mod api_versions;
 pub mod config;
 pub mod diag;
 pub mod emit;
+pub mod lifecycle;
 pub mod load;
 pub mod model;
 pub mod normalize;

@@ -1,5 +1,6 @@
 //! `specgen --spec FILE... --out DIR`: generate a standalone client crate from any Swagger 2.0
-//! or OpenAPI 3.0 spec (JSON or YAML, one or several entry files).
+//! or OpenAPI 3.0 spec (JSON or YAML, one or several entry files). `specgen diff | drift |
+//! bump`: the lifecycle of a generated crate (`specgen::lifecycle`).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -11,21 +12,30 @@ use specgen::{CrateConfig, Flavor, ServiceConfig};
 #[derive(Parser)]
 #[command(
     version,
-    about = "Generate an async Rust client crate (azure_core 1.x) from OpenAPI / Swagger specs"
+    about = "Generate an async Rust client crate (azure_core 1.x) from OpenAPI / Swagger specs",
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
 )]
 struct Cli {
+    #[command(subcommand)]
+    lifecycle: Option<specgen::lifecycle::cli::Command>,
     /// Entry spec files of the service (paths they `$ref` are read too).
     #[arg(long = "spec", required = true)]
     specs: Vec<PathBuf>,
     /// Directory to write the crate to (created; existing generated files are overwritten).
-    #[arg(long)]
-    out: PathBuf,
+    #[arg(long, required = true)]
+    out: Option<PathBuf>,
     /// Keep only operations matching these globs over `PATH#METHOD` or operationId.
     #[arg(long)]
     include: Vec<String>,
     /// Drop operations matching these globs.
     #[arg(long)]
     exclude: Vec<String>,
+    /// Generate these navigation properties (`x-ms-navigationProperty`, and in Graph specs
+    /// references to entity types), by wire name, or `*` for all; the others are left out and
+    /// kept in `additional_properties` when sent.
+    #[arg(long)]
+    expand: Vec<String>,
     /// Crate name (default: the output directory's name).
     #[arg(long)]
     name: Option<String>,
@@ -49,6 +59,9 @@ enum FlavorArg {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(command) = &cli.lifecycle {
+        return command.run();
+    }
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -59,6 +72,7 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<(), String> {
+    let out = cli.out.clone().unwrap_or_default();
     let bundle = specgen::load::load(&cli.specs).map_err(|d| d.to_string())?;
     let normalized = specgen::normalize::normalize(bundle).map_err(|d| d.to_string())?;
     let doc = &normalized.openapi;
@@ -69,8 +83,7 @@ fn run(cli: &Cli) -> Result<(), String> {
         None => detect_flavor(doc),
     };
     let crate_name = cli.name.clone().unwrap_or_else(|| {
-        let dir = cli
-            .out
+        let dir = out
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
@@ -91,6 +104,7 @@ fn run(cli: &Cli) -> Result<(), String> {
         entry: cli.specs.clone(),
         include: cli.include.clone(),
         exclude: cli.exclude.clone(),
+        expand: cli.expand.clone(),
         ..Default::default()
     };
     let krate = CrateConfig {
@@ -114,12 +128,12 @@ fn run(cli: &Cli) -> Result<(), String> {
     }
     let files = specgen::emit::emit_crate(&krate, &[modeled.api]).map_err(|d| d.to_string())?;
     for file in &files {
-        write(&cli.out.join(&file.path), &file.contents)?;
+        write(&out.join(&file.path), &file.contents)?;
     }
     eprintln!(
         "wrote {} files to {}; {}",
         files.len(),
-        cli.out.display(),
+        out.display(),
         specgen::diag::summary(&warnings)
     );
     Ok(())

@@ -1,5 +1,5 @@
 //! The harness behind the generated example-replay tests (`tests/tests/replay_*.rs`, written by
-//! `cargo xtask generate` from every `x-ms-examples` file; see `xtask/src/replay.rs`).
+//! `cargo xtask generate` from every `x-ms-examples` file; see `tools/replay-gen/src/lib.rs`).
 //!
 //! Each test describes one upstream example as an [`Exchange`]: the request the generated client
 //! must send (method, encoded path, query including `api-version`, JSON body) and the

@@ -1,16 +1,33 @@
-//! `cargo xtask bump` on a temporary copy of the tree, against an upstream-like checkout built
-//! from the repository itself (every vendored file, Network 2023-11-01 and 2024-05-01 with their
-//! examples, and a MANIFEST.tsv from specs.toml): pinning Network back to 2023-11-01 alone and
-//! bumping it to 2024-05-01 again (`keep = 2`: 2023-11-01 stays side by side) reproduces the
-//! committed specs/, specs.toml, generated/ and CHANGELOG byte for byte, and the tree passes
+//! `cargo xtask bump` (`specgen::lifecycle::bump` with the replay tests beside the crate) on a
+//! temporary copy of the tree, against an upstream-like checkout built from the repository
+//! itself (every vendored file, Network 2023-11-01 and 2024-05-01 with their examples, and a
+//! MANIFEST.tsv from specs.toml): pinning Network back to 2023-11-01 alone and bumping it to
+//! 2024-05-01 again (`keep = 2`: 2023-11-01 stays side by side), from the crate version the
+//! committed CHANGELOG names as the one before, reproduces the committed specs/, specs.toml,
+//! generated/ (its version included) and CHANGELOG byte for byte, and the tree passes
 //! `cargo xtask check` at each step. An unresolvable `$ref` changes nothing.
 
 use std::path::{Path, PathBuf};
 
+use specgen::lifecycle::bump::{BumpOptions, BumpReport, Class, manifest_edit};
+use specgen::lifecycle::upstream::Source;
 use xtask::manifest::Manifest;
 
 const NETWORK: &str = "specification/network/resource-manager/Microsoft.Network/stable";
-const CHANGELOG_ENTRY: &str = "\n## API diff: `network 2023-11-01` → `network 2024-05-01`";
+const CHANGELOG: &str = "generated/CHANGELOG.md";
+/// The heading of the committed bump's CHANGELOG entry, and the line that gives the versions.
+const CHANGELOG_ENTRY: &str = "\n## session_clients 0.2.0: `network 2023-11-01` → `network 2024-05-01`\n\nVersion ";
+
+/// `cargo xtask bump network VERSION --upstream UP` on the tree at `root`.
+fn bump(root: &Path, version: &str, up: &Path) -> Result<BumpReport, String> {
+    let options = BumpOptions {
+        dry_run: false,
+        extras: &xtask::replay_files,
+    };
+    let product = &xtask::targets(root)[0];
+    specgen::lifecycle::bump::bump(product, "network", version, &Source::Dir(up.to_path_buf()), &options)
+        .map_err(|e| format!("{e:#}"))
+}
 
 fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -117,7 +134,7 @@ fn bump_2023_11_01_to_2024_05_01_reproduces_the_committed_tree() {
     let (_keep_up, up) = upstream();
 
     // Pin Network at 2023-11-01 alone: 2024-05-01, newer, cannot stay beside it.
-    let down = xtask::bump::bump(&tree, "network", "2023-11-01", &up, false).expect("bump to 2023-11-01");
+    let down = bump(&tree, "2023-11-01", &up).expect("bump to 2023-11-01");
     assert_eq!(down.added.len(), 0, "2023-11-01 is vendored already: {down:?}");
     assert_eq!(
         down.removed.len(),
@@ -146,17 +163,32 @@ fn bump_2023_11_01_to_2024_05_01_reproduces_the_committed_tree() {
     );
     assert!(!tree.join("specs").join(NETWORK).join("2024-05-01").exists());
     assert_clean(&tree, "pinned at 2023-11-01");
-    // The CHANGELOG as it was before the committed bump.
-    let committed_log = std::fs::read_to_string(repo.join(xtask::bump::CHANGELOG)).expect("committed CHANGELOG");
+    // Going back is breaking too (the minor goes up below 1.0).
+    assert_eq!(down.class, Class::Breaking);
+    assert_eq!(down.crate_version, ("0.2.0".to_string(), "0.3.0".to_string()));
+    // The CHANGELOG and crate version as they were before the committed bump.
+    let committed_log = std::fs::read_to_string(repo.join(CHANGELOG)).expect("committed CHANGELOG");
     let before = committed_log
         .rfind(CHANGELOG_ENTRY)
         .expect("the committed CHANGELOG has the bump's entry");
-    std::fs::write(tree.join(xtask::bump::CHANGELOG), &committed_log[..before]).unwrap();
+    let versions = &committed_log[before + CHANGELOG_ENTRY.len()..];
+    let (old_version, _) = versions.split_once(" → ").expect("`Version OLD → NEW`");
+    assert_eq!(old_version, "0.1.0");
+    std::fs::write(tree.join(CHANGELOG), &committed_log[..before]).unwrap();
+    let manifest_path = tree.join("specs/specs.toml");
+    let text = std::fs::read_to_string(&manifest_path).unwrap();
+    std::fs::write(
+        &manifest_path,
+        manifest_edit::set_crate_version(&text, old_version).unwrap(),
+    )
+    .unwrap();
 
-    let up_report = xtask::bump::bump(&tree, "network", "2024-05-01", &up, false).expect("bump to 2024-05-01");
+    let up_report = bump(&tree, "2024-05-01", &up).expect("bump to 2024-05-01");
     assert_eq!((up_report.added.len(), up_report.removed.len()), (21, 0));
     assert!(up_report.missing_examples.is_empty());
     assert!(up_report.breaking);
+    assert_eq!(up_report.class, Class::Breaking);
+    assert_eq!(up_report.crate_version, ("0.1.0".to_string(), "0.2.0".to_string()));
     assert_clean(&tree, "bumped to 2024-05-01");
 
     // In tests/tests only the replay tests are generated (the rest may be mid-edit).
@@ -177,7 +209,7 @@ fn bump_2023_11_01_to_2024_05_01_reproduces_the_committed_tree() {
             );
         }
     }
-    for file in ["generated/Cargo.toml", xtask::bump::CHANGELOG] {
+    for file in ["generated/Cargo.toml", CHANGELOG] {
         assert_eq!(
             std::fs::read_to_string(repo.join(file)).unwrap(),
             std::fs::read_to_string(tree.join(file)).unwrap(),
@@ -206,9 +238,7 @@ fn an_unresolvable_ref_changes_nothing() {
         })
         .collect();
 
-    let err = xtask::bump::bump(&tree, "network", "2023-11-01", &up, false)
-        .unwrap_err()
-        .to_string();
+    let err = bump(&tree, "2023-11-01", &up).unwrap_err().to_string();
     assert!(
         err.contains("$ref `./network.json#/definitions/NoSuchThing` cannot be resolved"),
         "{err}"
@@ -223,17 +253,13 @@ fn an_unresolvable_ref_changes_nothing() {
         .collect();
     assert!(before == after, "the tree changed");
 
-    let err = xtask::bump::bump(&tree, "network", "2019-01-01", &up, false)
-        .unwrap_err()
-        .to_string();
+    let err = bump(&tree, "2019-01-01", &up).unwrap_err().to_string();
     assert!(
         err.contains("is not there") && err.contains("nothing was changed"),
         "{err}"
     );
 
-    let err = xtask::bump::bump(&tree, "network", "2024-05-01", &up, false)
-        .unwrap_err()
-        .to_string();
+    let err = bump(&tree, "2024-05-01", &up).unwrap_err().to_string();
     assert!(
         err.contains("already at 2024-05-01") && err.contains("nothing to do"),
         "{err}"
@@ -276,7 +302,7 @@ fn bump_follows_a_moved_upstream_folder_in_a_git_checkout() {
     git(&["commit", "-q", "-m", "upstream"]);
     let head = git(&["rev-parse", "HEAD"]);
 
-    let report = xtask::bump::bump(&tree, "network", "2025-01-01", &up, false).expect("bump to 2025-01-01");
+    let report = bump(&tree, "2025-01-01", &up).expect("bump to 2025-01-01");
     assert_eq!(report.added.len(), 21, "{report:?}");
     // keep = 2: 2024-05-01 stays beside 2025-01-01, 2023-11-01 goes.
     assert!(

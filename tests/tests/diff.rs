@@ -1,13 +1,13 @@
-//! `cargo xtask diff` on the real api-version pairs: Network bastionHost 2023-11-01 → 2024-05-01
+//! `specgen diff` (`specgen::lifecycle::diff`) on the real api-version pairs: Network bastionHost 2023-11-01 → 2024-05-01
 //! (asserted change by change against a hand-checked list, then snapshotted) and
 //! DesktopVirtualization 2024-04-03 → 2025-10-10 (common-types v5 → v6, snapshotted). The old
 //! versions live in tests/cli-specs/azure, the new ones in specs/.
 
 use std::path::PathBuf;
 
-use xtask::diff::{DiffReport, Impact, render};
-use xtask::diff_cli::service_side;
-use xtask::manifest::Manifest;
+use specgen::lifecycle::diff::sides::service_side;
+use specgen::lifecycle::diff::{DiffReport, Impact, render};
+use specgen::lifecycle::manifest::Manifest;
 
 fn report(service: &str, from: &str) -> DiffReport {
     let root = xtask::workspace_root();
@@ -21,7 +21,7 @@ fn report(service: &str, from: &str) -> DiffReport {
     let to = service.api_version.clone().expect("vendored api-version");
     let old = service_side(service, from, &roots).expect("old version's files");
     let new = service_side(service, &to, &roots).expect("new version's files");
-    xtask::diff::diff(&old, &new, true).expect("diff runs")
+    specgen::lifecycle::diff::diff(&old, &new, true).expect("diff runs")
 }
 
 /// Every difference between the two bastionHost.json files (and the network.json definitions

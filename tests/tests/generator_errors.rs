@@ -182,21 +182,6 @@ const CYCLE: &str = r##"{
     "Alias": { "$ref": "#/definitions/Thing" }
   }"##;
 
-const DUPLICATE_IDS: &str = r##"{
-    "/things": {
-      "get": {
-        "operationId": "Things_List",
-        "responses": { "200": { "description": "OK", "schema": { "$ref": "#/definitions/Thing" } } }
-      }
-    },
-    "/others": {
-      "get": {
-        "operationId": "Things_List",
-        "responses": { "200": { "description": "OK", "schema": { "$ref": "#/definitions/Thing" } } }
-      }
-    }
-  }"##;
-
 const PARAM_NOT_IN_TEMPLATE: &str = r##"{
     "/things": {
       "get": {
@@ -320,17 +305,6 @@ fn cases() -> Vec<Case> {
                 "`Thing`",
                 "`Alias`",
                 "#/paths/~1things/get/responses/200/schema",
-            ],
-        },
-        Case {
-            name: "duplicate_operation_id",
-            files: vec![("things.json", spec(DUPLICATE_IDS))],
-            entry: "things.json",
-            include: &[],
-            expect: &[
-                "Things_List",
-                "things.json#/paths/~1things/get",
-                "things.json#/paths/~1others/get",
             ],
         },
         Case {

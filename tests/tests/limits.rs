@@ -226,9 +226,8 @@ async fn a_long_retry_after_on_a_throttled_request_is_capped() {
             max_retry_after: Duration::seconds(1),
             ..Default::default()
         };
-        let call = client(&server, limits)
-            .request(Method::Get, "/busy")
-            .send::<Value>(&[200]);
+        let client = client(&server, limits);
+        let call = client.request(Method::Get, "/busy").send::<Value>(&[200]);
         let response = tokio::time::timeout(StdDuration::from_secs(10), call)
             .await
             .unwrap_or_else(|_| panic!("{header}: {value} was not capped"))
@@ -286,9 +285,8 @@ async fn dropping_a_call_during_a_retry_wait_sends_no_retry() {
     let server = MockServer::start().await.unwrap();
     server.push(MockResponse::json(503, &json!({})).header("Retry-After", "2"));
     server.push(MockResponse::json(200, &json!({})));
-    let call = client(&server, Limits::default())
-        .request(Method::Post, "/revoke")
-        .send::<Value>(&[200]);
+    let client = client(&server, Limits::default());
+    let call = client.request(Method::Post, "/revoke").send::<Value>(&[200]);
     assert!(tokio::time::timeout(StdDuration::from_millis(500), call).await.is_err());
     quiet_period().await;
     assert_eq!(

@@ -1,4 +1,4 @@
-//! The replay tests are generated (`xtask/src/replay.rs`): `cargo xtask check` must catch one
+//! The replay tests are generated (`tools/replay-gen`): `cargo xtask check` must catch one
 //! that was edited by hand or is missing. Runs on a temporary copy of the tree.
 
 use std::path::Path;

@@ -1,7 +1,8 @@
 //! Secrets print as `***` in `Debug`, for each kind the specs (and the manifest's patches) mark:
 //! `x-ms-secret: true` upstream (AVD registration tokens), `x-ms-secret` added by specs.toml
 //! (Bastion shareable links and their tokens, the AVD host pool's registration token),
-//! `format: password` added by specs.toml (Graph passwords, client secrets, BitLocker keys),
+//! `format: password` added by specs.toml (Graph passwords, client secrets, BitLocker keys; the
+//! last two only generated when navigation properties are expanded),
 //! and the fixture's required / optional / SAS-URL secrets. The wire is unchanged, and neither a
 //! secret nor the bearer token reaches the logs, even at TRACE.
 
@@ -73,16 +74,85 @@ fn unset_optional_secrets_stay_visible_as_none() {
     assert!(format!("{link:?}").contains("bsl: Some(***)"), "{link:?}");
 }
 
+/// The Graph passwords reachable with the manifest's default `expand` (`manager`); the other
+/// patched Graph secrets sit behind navigation properties, see
+/// [`every_patched_secret_is_redacted_when_its_type_is_generated`].
 #[test]
 fn graph_passwords_patched_as_format_password() {
     use session_clients::graph::{beta, v1_0};
     check::<v1_0::models::PasswordProfile>(json!({"password": SECRET, "forceChangePasswordNextSignIn": true}));
     check::<v1_0::models::User>(json!({"id": "1", "passwordProfile": {"password": SECRET}}));
-    check::<v1_0::models::PasswordAuthenticationMethod>(json!({"id": "1", "password": SECRET}));
     check::<beta::models::PasswordProfile>(json!({"password": SECRET}));
-    check::<beta::models::PasswordAuthenticationMethod>(json!({"password": SECRET}));
-    check::<beta::models::PasswordCredential>(json!({"secretText": SECRET, "hint": "s3c"}));
-    check::<beta::models::BitlockerRecoveryKey>(json!({"id": "k1", "key": SECRET}));
+    check::<beta::models::User>(json!({"id": "1", "passwordProfile": {"password": SECRET}}));
+}
+
+/// Every secret patch of specs/specs.toml marks a generated field as secret once its type is
+/// generated. Some types (Graph's passwordAuthenticationMethod, passwordCredential,
+/// bitlockerRecoveryKey) are reached only through navigation properties, which the committed
+/// crate leaves out (`expand = ["manager"]`); a user who expands them (`specgen --expand '*'`,
+/// or the manifest) must still get them redacted, so each service is modeled with every
+/// navigation property expanded and each patched property looked up in the IR. A patch whose
+/// node moved upstream fails generation itself (`manifest patch: no node at ...`).
+#[test]
+fn every_patched_secret_is_redacted_when_its_type_is_generated() {
+    use specgen::lifecycle::manifest::Manifest;
+    use specgen::model::ir::TypeKind;
+
+    let root = xtask::workspace_root();
+    let manifest = Manifest::read(&root.join("specs/specs.toml")).unwrap();
+    let services = specgen::api_versions::expand(&manifest.services).unwrap();
+    let mut checked = Vec::new();
+    for service in &services {
+        let secret_patches: Vec<&str> = service
+            .transforms
+            .patch
+            .iter()
+            .filter(|p| {
+                p.merge.get("x-ms-secret") == Some(&json!(true)) || p.merge.get("format") == Some(&json!("password"))
+            })
+            .map(|p| p.pointer.as_str())
+            .collect();
+        if secret_patches.is_empty() {
+            continue;
+        }
+        let mut expanded = service.clone();
+        expanded.expand = vec!["*".to_owned()];
+        let modeled = specgen::model_service(&expanded, &root.join("specs"), &mut Default::default())
+            .unwrap_or_else(|e| panic!("{}: {e:?}", service.name));
+        for pointer in secret_patches {
+            // `/definitions/BastionShareableLink/properties/bsl`,
+            // `/components/schemas/microsoft.graph.passwordCredential/properties/secretText`,
+            // `/components/schemas/microsoft.graph.bitlockerRecoveryKey/allOf/1/properties/key`.
+            let segments: Vec<&str> = pointer.split('/').collect();
+            let schema = segments[if segments[1] == "definitions" { 2 } else { 3 }];
+            let short = schema.rsplit('.').next().unwrap();
+            let type_name = format!("{}{}", short[..1].to_ascii_uppercase(), &short[1..]);
+            let wire = *segments.last().unwrap();
+            let def = modeled
+                .api
+                .types
+                .iter()
+                .find(|t| t.name == type_name)
+                .unwrap_or_else(|| {
+                    panic!(
+                        "{}: {pointer}: no type {type_name} even with every navigation property",
+                        service.name
+                    )
+                });
+            let TypeKind::Struct(s) = &def.kind else {
+                panic!("{}: {type_name} is not a struct", service.name)
+            };
+            let field = s
+                .fields
+                .iter()
+                .find(|f| f.wire_name == wire)
+                .unwrap_or_else(|| panic!("{}: {type_name} has no field {wire}", service.name));
+            assert!(field.secret, "{}: {type_name}.{wire} is not redacted", service.name);
+            checked.push(format!("{}: {type_name}.{wire}", service.name));
+        }
+    }
+    // 2 Bastion patches x 2 side-by-side versions, 1 AVD, 2 Graph v1.0, 4 Graph beta.
+    assert_eq!(checked.len(), 11, "{checked:#?}");
 }
 
 #[test]

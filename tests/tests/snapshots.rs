@@ -16,6 +16,8 @@ enum Item {
     Struct(&'static str),
     /// A `crate::runtime::macros::NAME!(TYPE, …);` or `NAME!(TYPE { … });` invocation about `TYPE`.
     Macro(&'static str, &'static str),
+    /// The `serde_struct! { … NAME { … } … }` invocation of model `NAME`.
+    Model(&'static str),
 }
 
 /// (snapshot name, file under generated/src, item).
@@ -28,12 +30,12 @@ const SNAPSHOTS: &[(&str, &str, Item)] = &[
     (
         "network__models__SessionIds",
         "network/v2024_05_01/models.rs",
-        Item::Struct("SessionIds"),
+        Item::Model("SessionIds"),
     ),
     (
         "network__models__BastionSessionDeleteResult",
         "network/v2024_05_01/models.rs",
-        Item::Struct("BastionSessionDeleteResult"),
+        Item::Model("BastionSessionDeleteResult"),
     ),
     (
         "network__models__BastionSessionDeleteResult_paged",
@@ -43,7 +45,7 @@ const SNAPSHOTS: &[(&str, &str, Item)] = &[
     (
         "network__models__BastionSessionState",
         "network/v2024_05_01/models.rs",
-        Item::Struct("BastionSessionState"),
+        Item::Model("BastionSessionState"),
     ),
     (
         "desktop_virtualization__user_sessions",
@@ -63,7 +65,7 @@ const SNAPSHOTS: &[(&str, &str, Item)] = &[
     (
         "graph_v1_0__models__RevokeSignInSessionsResponse",
         "graph/v1_0/models.rs",
-        Item::Struct("RevokeSignInSessionsResponse"),
+        Item::Model("RevokeSignInSessionsResponse"),
     ),
     (
         "graph_beta__users__revoke_sign_in_sessions",
@@ -78,27 +80,7 @@ const SNAPSHOTS: &[(&str, &str, Item)] = &[
     (
         "graph_beta__models__RevokeSignInSessionsResponse",
         "graph/beta/models.rs",
-        Item::Struct("RevokeSignInSessionsResponse"),
-    ),
-    (
-        "network__models__SessionIds_deserialize",
-        "network/v2024_05_01/models.rs",
-        Item::Macro("deserialize_struct", "SessionIds"),
-    ),
-    (
-        "network__models__BastionSessionDeleteResult_deserialize",
-        "network/v2024_05_01/models.rs",
-        Item::Macro("deserialize_struct", "BastionSessionDeleteResult"),
-    ),
-    (
-        "graph_v1_0__models__RevokeSignInSessionsResponse_deserialize",
-        "graph/v1_0/models.rs",
-        Item::Macro("deserialize_struct", "RevokeSignInSessionsResponse"),
-    ),
-    (
-        "graph_beta__models__RevokeSignInSessionsResponse_deserialize",
-        "graph/beta/models.rs",
-        Item::Macro("deserialize_struct", "RevokeSignInSessionsResponse"),
+        Item::Model("RevokeSignInSessionsResponse"),
     ),
 ];
 
@@ -180,6 +162,7 @@ fn extract(text: &str, item: Item) -> Result<String, String> {
             ')',
             format!("{mac}! for {name}"),
         ),
+        Item::Model(name) => (vec!["serde_struct! {".to_string()], '{', '}', format!("model {name}")),
     };
     let matching: Vec<usize> = lines
         .iter()
@@ -194,6 +177,12 @@ fn extract(text: &str, item: Item) -> Result<String, String> {
                         let first = args.split_once('(').map_or("", |(_, a)| a).trim_start();
                         first.starts_with(&format!("{name},")) || first.starts_with(&format!("{name} {{"))
                     }
+                    // The first line after the model's docs and attributes names it.
+                    Item::Model(name) => lines[i + 1..]
+                        .iter()
+                        .map(|l| l.trim())
+                        .find(|l| !l.starts_with("///") && !l.starts_with("#["))
+                        .is_some_and(|l| *l == format!("{name} {{")),
                     _ => true,
                 }
         })
@@ -244,6 +233,14 @@ pub struct S {
 crate::runtime::macros::paged!(
     S, u8, value optional
 );
+serde_struct! {
+    /// Model docs.
+    #[derive(Debug)]
+    M {
+        /// Field docs.
+        f \"f\" opt String,
+    }
+}
 ";
     let cases: &[(Item, Result<&str, &str>)] = &[
         (
@@ -264,6 +261,13 @@ crate::runtime::macros::paged!(
             Item::Macro("paged", "S"),
             Ok("crate::runtime::macros::paged!(\n    S, u8, value optional\n);\n"),
         ),
+        (
+            Item::Model("M"),
+            Ok(
+                "serde_struct! {\n    /// Model docs.\n    #[derive(Debug)]\n    M {\n        /// Field docs.\n        f \"f\" opt String,\n    }\n}\n",
+            ),
+        ),
+        (Item::Model("S"), Err("model S: not found")),
         (Item::Method("c"), Err("method c: not found")),
         (Item::Struct("X"), Err("struct X: not found")),
         (Item::Macro("paged", "T"), Err("paged! for T: not found")),

@@ -1,11 +1,14 @@
-//! `cargo xtask drift --upstream DIR` against an upstream-like tree built in a temp dir from the
+//! `specgen drift --upstream DIR` (`specgen::lifecycle::drift`) against an upstream-like tree built in a temp dir from the
 //! repository's own specs/ (the tests never read ../shared): clean when identical, and each kind
 //! of drift caught: a changed byte, a vanished file, a newer stable api-version (previews only
 //! when asked).
 
 use std::path::{Path, PathBuf};
 
-use xtask::manifest::Manifest;
+use specgen::lifecycle::Project;
+use specgen::lifecycle::drift::{DriftOptions, DriftReport, drift as drift_in, render};
+use specgen::lifecycle::manifest::Manifest;
+use specgen::lifecycle::upstream::Source;
 
 const NETWORK: &str = "specification/network/resource-manager/Microsoft.Network";
 
@@ -23,15 +26,27 @@ fn upstream_copy() -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
-fn drift(upstream: &Path, previews: bool) -> xtask::drift::DriftReport {
-    xtask::drift::drift(&xtask::workspace_root(), upstream, previews).expect("drift runs")
+/// Drift of the tree at `root` against the folder `upstream` (its vendored files and upstream
+/// only: generated/ is checked by tests/tests/drift.rs).
+fn drift_of(root: &Path, upstream: &Path, previews: bool) -> DriftReport {
+    let project = Project::at(&root.join("specs/specs.toml"), None);
+    let options = DriftOptions {
+        upstream: Some(Source::Dir(upstream.to_path_buf())),
+        previews,
+        skip_generated: true,
+    };
+    drift_in(&project, &options).expect("drift runs")
+}
+
+fn drift(upstream: &Path, previews: bool) -> DriftReport {
+    drift_of(&xtask::workspace_root(), upstream, previews)
 }
 
 #[test]
 fn identical_upstream_is_clean() {
     let (_keep, up) = upstream_copy();
     let report = drift(&up, true);
-    assert!(report.is_clean(), "{}", xtask::drift::render(&report));
+    assert!(report.is_clean(), "{}", render(&report, "specgen bump"));
     assert_eq!(
         report.checked,
         Manifest::read(&xtask::workspace_root().join("specs/specs.toml"))
@@ -87,7 +102,7 @@ fn newer_stable_versions_are_reported_previews_only_when_asked() {
 
     let all = drift(&up, true);
     assert_eq!(all.newer[0].available, ["2025-01-01", "2025-06-01-preview"]);
-    let text = xtask::drift::render(&all);
+    let text = render(&all, "specgen bump");
     assert!(
         text.contains("newer api-version: network is at 2024-05-01, upstream has 2025-01-01, 2025-06-01-preview"),
         "{text}"
@@ -114,13 +129,20 @@ fn an_edited_vendored_byte_is_drift() {
     bytes[0] ^= 0x20;
     std::fs::write(&path, bytes).unwrap();
 
-    let report = xtask::drift::drift(tree.path(), &up, false).unwrap();
+    let report = drift_of(tree.path(), &up, false);
     assert_eq!(report.changed.len(), 1);
     assert_eq!(report.changed[0].0, edited);
     assert!(
         report.changed[0].1.starts_with("the vendored copy was edited"),
         "{}",
         report.changed[0].1
+    );
+    // The tree's own check says it too, upstream or not.
+    assert_eq!(report.local.len(), 1, "{:?}", report.local);
+    assert!(
+        report.local[0].starts_with(&format!("specs/{edited}: sha256 is ")),
+        "{}",
+        report.local[0]
     );
     assert!(!report.is_clean());
 }
@@ -154,7 +176,7 @@ fn newer_versions_are_found_beside_the_recorded_upstream_path() {
         std::fs::copy(root.join("specs").join(&file.path), to).unwrap();
     }
 
-    let report = xtask::drift::drift(tree.path(), &up, false).unwrap();
-    assert_eq!(report.newer.len(), 1, "{}", xtask::drift::render(&report));
+    let report = drift_of(tree.path(), &up, false);
+    assert_eq!(report.newer.len(), 1, "{}", render(&report, "specgen bump"));
     assert_eq!(report.newer[0].available, ["2025-01-01"]);
 }

@@ -1,21 +1,19 @@
-//! The workspace's tasks (`cargo xtask generate | check | diff | drift | bump`), as a library so
-//! `cargo test` runs the same drift check CI does.
-
-pub mod bench;
-pub mod bump;
-pub mod check;
-pub mod diff;
-pub mod diff_cli;
-pub mod drift;
-pub mod manifest;
-pub mod replay;
-pub mod upstream;
-pub mod versions;
+//! The workspace's tasks (`cargo xtask generate | check | diff | drift | bump | bench`), as a
+//! library so `cargo test` runs the same drift check CI does. diff, drift and bump are
+//! specgen's (`specgen::lifecycle`); this crate only fixes the two projects of the workspace and
+//! adds what is particular to it: the example replay tests written beside the crate.
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Result, bail};
-use specgen::Generated;
+use anyhow::Result;
+use specgen::{Generated, GeneratedFile};
+
+// The replay-test writer (tools/replay-gen), the benchmark (tools/bench) and the lifecycle
+// modules under their former xtask paths, for the workspace's tests.
+pub use replay_gen as replay;
+pub use specgen::lifecycle::Project as Target;
+pub use specgen::lifecycle::{bump, check, diff, drift, manifest, upstream};
+pub use specgen_bench as bench;
 
 use manifest::Manifest;
 
@@ -27,15 +25,8 @@ pub fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
-/// A crate the workspace generates: the product (`specs/` → `generated/`) or the feature
+/// The crates the workspace generates: the product (`specs/` → `generated/`) and the feature
 /// fixtures (`fixtures/specs/` → `fixtures/generated/`).
-#[derive(Clone, Debug)]
-pub struct Target {
-    pub manifest: PathBuf,
-    pub specs: PathBuf,
-    pub out: PathBuf,
-}
-
 pub fn targets(root: &Path) -> [Target; 2] {
     [
         Target {
@@ -53,43 +44,33 @@ pub fn targets(root: &Path) -> [Target; 2] {
 
 /// Reads the manifest and generates the crate in memory.
 pub fn generate_in_memory(target: &Target) -> Result<(Manifest, Generated)> {
-    let manifest = Manifest::read(&target.manifest)?;
-    match specgen::generate(&manifest.krate, &manifest.services, &target.specs) {
-        Ok(generated) => Ok((manifest, generated)),
-        Err(diagnostics) => bail!("generation from {} failed:\n{diagnostics}", target.manifest.display()),
-    }
+    target.generate()
 }
 
 /// Runs every check on every target; an empty report means the tree is clean.
 pub fn check_all(root: &Path) -> Result<check::Report> {
     let mut report = check::Report::default();
     for target in targets(root) {
-        let (manifest, generated) = generate_in_memory(&target)?;
-        if !manifest.files.is_empty() {
-            check::check_vendored(&target.specs, &manifest, &mut report)?;
-        }
-        check::check_generated(&target.out, &generated, &mut report)?;
+        let (manifest, generated) = target.generate()?;
+        target.check(&manifest, &generated, &mut report)?;
         replay::check(&target, &generated, &mut report)?;
     }
     Ok(report)
 }
 
-/// Writes the generated crate, removing files the generator no longer makes.
+/// Writes the generated crate and its replay tests.
 pub fn write(target: &Target, generated: &Generated) -> Result<()> {
-    let out = &target.out;
-    let stale = check::stale_files(out, generated)?;
-    for path in stale {
-        std::fs::remove_file(out.join(&path))?;
-    }
-    for file in &generated.files {
-        let path = out.join(&file.path);
-        if std::fs::read_to_string(&path).ok().as_deref() == Some(file.contents.as_str()) {
-            continue;
-        }
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        std::fs::write(&path, &file.contents)?;
-    }
+    target.write(generated)?;
     replay::write(target, generated)
+}
+
+/// The replay tests of a target, as the files `bump` writes beside the crate.
+pub fn replay_files(target: &Target, generated: &Generated) -> Result<Vec<GeneratedFile>> {
+    Ok(replay::files_for(target, generated)?
+        .into_iter()
+        .map(|f| GeneratedFile {
+            path: f.path,
+            contents: f.contents,
+        })
+        .collect())
 }

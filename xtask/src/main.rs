@@ -1,11 +1,12 @@
 //! `cargo xtask generate` regenerates `generated/` (and the feature fixtures) from their specs;
-//! `cargo xtask check` fails with a diff when anything drifted; `diff`, `drift` and `bump` manage
-//! api-versions (see `diff/`, `drift.rs`, `bump/`).
+//! `cargo xtask check` fails with a diff when anything drifted; `diff`, `drift` and `bump` are
+//! `specgen diff | drift | bump` on this workspace's product, with its replay tests.
 
 use std::process::ExitCode;
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
+use specgen::lifecycle::cli;
 use xtask::check::{Report, check_vendored};
 
 #[derive(Parser)]
@@ -40,36 +41,13 @@ enum Task {
         #[arg(long)]
         input: Vec<String>,
     },
-    /// Semantic diff of two API versions (operations, parameters, models, enums, paging, LRO,
-    /// response codes) classified breaking or not, plus the generated Rust surface diff. Exit 1
-    /// when anything breaking changed.
-    Diff(xtask::diff_cli::DiffArgs),
-    /// Vendor another api-version of a service from an upstream checkout (entry files, their
-    /// $ref closure, examples), update specs.toml, regenerate, and append the diff to
-    /// generated/CHANGELOG.md. The service's `keep` (specs.toml) says how many versions stay
-    /// generated side by side. Changes nothing when a $ref cannot be resolved.
-    Bump {
-        service: String,
-        api_version: String,
-        /// A checkout laid out like upstream (e.g. ../shared/upstream).
-        #[arg(long)]
-        upstream: std::path::PathBuf,
-        /// Plan and validate only; print the diff without writing anything.
-        #[arg(long)]
-        dry_run: bool,
-    },
-    /// Compare the vendored specs with an upstream checkout: files whose bytes differ or are
-    /// gone, newer stable api-versions (previews with --previews). Exit 1 on any drift.
-    Drift {
-        /// A checkout laid out like upstream (e.g. ../shared/upstream).
-        #[arg(long)]
-        upstream: std::path::PathBuf,
-        /// Also report newer preview api-versions.
-        #[arg(long)]
-        previews: bool,
-        #[arg(long)]
-        json: bool,
-    },
+    /// `specgen diff` (a service's versions are looked up in specs/specs.toml).
+    Diff(cli::DiffArgs),
+    /// `specgen bump` on specs/ → generated/, replay tests included. The service's `keep`
+    /// (specs.toml) says how many versions stay generated side by side.
+    Bump(cli::BumpArgs),
+    /// `specgen drift` on specs/ → generated/ (replay tests: `cargo xtask check`).
+    Drift(cli::DriftArgs),
     /// One scaling point of `bench`, run in its own process to measure its peak memory.
     #[command(hide = true)]
     BenchOne {
@@ -92,13 +70,15 @@ fn main() -> ExitCode {
 fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
     let root = xtask::workspace_root();
+    let targets = xtask::targets(&root);
+    let product = &targets[0];
     match cli.task {
         Task::Generate { verbose } => {
             for target in xtask::targets(&root) {
                 let (manifest, generated) = xtask::generate_in_memory(&target)?;
                 let mut report = Report::default();
                 if !manifest.files.is_empty() {
-                    check_vendored(&target.specs, &manifest, &mut report)?;
+                    check_vendored(&target.specs, &target.manifest, &manifest, &mut report)?;
                 }
                 for problem in &report.problems {
                     eprintln!("warning: {problem}");
@@ -155,45 +135,9 @@ fn run() -> Result<ExitCode> {
             );
             Ok(ExitCode::FAILURE)
         }
-        Task::Diff(args) => {
-            let report = xtask::diff_cli::run(&root, &args)?;
-            print!("{}", xtask::diff_cli::render(&report, &args));
-            Ok(if xtask::diff_cli::failed(&report, &args) {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
-        Task::Drift {
-            upstream,
-            previews,
-            json,
-        } => {
-            let report = xtask::drift::drift(&root, &upstream, previews)?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
-            } else {
-                print!("{}", xtask::drift::render(&report));
-            }
-            Ok(if report.is_clean() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            })
-        }
-        Task::Bump {
-            service,
-            api_version,
-            upstream,
-            dry_run,
-        } => {
-            let report = xtask::bump::bump(&root, &service, &api_version, &upstream, dry_run)?;
-            if dry_run {
-                print!("{}", report.changelog_entry);
-            }
-            print!("{}", xtask::bump::render(&report, &service, dry_run));
-            Ok(ExitCode::SUCCESS)
-        }
+        Task::Diff(args) => Ok(cli::finish(cli::diff(product, &args))),
+        Task::Drift(args) => Ok(cli::finish(cli::drift(product, &args, "cargo xtask bump"))),
+        Task::Bump(args) => Ok(cli::finish(cli::bump(product, &args, &xtask::replay_files))),
     }
 }
 

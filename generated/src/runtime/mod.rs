@@ -11,6 +11,7 @@
 pub mod cloud;
 pub mod datetime;
 pub mod error;
+pub mod form;
 pub mod limits;
 pub mod lro;
 pub mod macros;

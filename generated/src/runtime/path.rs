@@ -24,8 +24,15 @@ const GRAPH_QUOTED_KEY: &AsciiSet = &GRAPH_KEY.remove(b'$');
 /// treat those, and their percent-encoded forms `%2E` / `%2E%2E`, as dot-segments that move to
 /// another route, so no encoding of them is safe.
 pub fn segment(name: &str, value: &str) -> azure_core::Result<String> {
+    let mut out = String::new();
+    push_segment(&mut out, name, value)?;
+    Ok(out)
+}
+
+fn push_segment(out: &mut String, name: &str, value: &str) -> azure_core::Result<()> {
     check(name, value)?;
-    Ok(utf8_percent_encode(value, SEGMENT).to_string())
+    out.extend(utf8_percent_encode(value, SEGMENT));
+    Ok(())
 }
 
 /// Encodes a Microsoft Graph entity key that follows a collection segment, separator included.
@@ -37,13 +44,23 @@ pub fn segment(name: &str, value: &str) -> azure_core::Result<String> {
 ///
 /// Errors when `value` is empty, `.` or `..` (see [`segment`]).
 pub fn graph_key(name: &str, value: &str) -> azure_core::Result<String> {
+    let mut out = String::new();
+    push_graph_key(&mut out, name, value)?;
+    Ok(out)
+}
+
+fn push_graph_key(out: &mut String, name: &str, value: &str) -> azure_core::Result<()> {
     check(name, value)?;
     if value.starts_with('$') {
         let quoted = value.replace('\'', "''");
-        Ok(format!("('{}')", utf8_percent_encode(&quoted, GRAPH_QUOTED_KEY)))
+        out.push_str("('");
+        out.extend(utf8_percent_encode(&quoted, GRAPH_QUOTED_KEY));
+        out.push_str("')");
     } else {
-        Ok(format!("/{}", utf8_percent_encode(value, GRAPH_KEY)))
+        out.push('/');
+        out.extend(utf8_percent_encode(value, GRAPH_KEY));
     }
+    Ok(())
 }
 
 /// A path value the spec marks `x-ms-skip-url-encoding` (an ARM scope such as
@@ -75,14 +92,15 @@ pub fn fill(template: &str, values: &[&str]) -> azure_core::Result<String> {
         let close = rest[open..].find('}').ok_or_else(mismatch)? + open;
         let name = &rest[open + 1..close];
         let value = values.next().ok_or_else(mismatch)?;
-        let encoded = if let Some(name) = name.strip_prefix('+') {
-            raw(name, value)?
+        // Encoded straight into `out`: one allocation for the whole path.
+        if let Some(name) = name.strip_prefix('+') {
+            check(name, value)?;
+            out.push_str(value);
         } else if let Some(name) = name.strip_prefix('/') {
-            graph_key(name, value)?
+            push_graph_key(&mut out, name, value)?;
         } else {
-            segment(name, value)?
-        };
-        out.push_str(&encoded);
+            push_segment(&mut out, name, value)?;
+        }
         rest = &rest[close + 1..];
     }
     if values.next().is_some() || rest.contains('}') {

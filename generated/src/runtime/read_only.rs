@@ -13,14 +13,10 @@ thread_local! {
     static SENDING: Cell<bool> = const { Cell::new(false) };
 }
 
-/// `skip_serializing_if` of a required read-only field.
-pub fn skip<T>(_: &T) -> bool {
+/// True while a request body is being serialized: read-only fields are then left out
+/// (`serde_struct!`'s `_ro` kinds).
+pub fn sending() -> bool {
     SENDING.with(Cell::get)
-}
-
-/// `skip_serializing_if` of an optional read-only field.
-pub fn skip_opt<T>(value: &Option<T>) -> bool {
-    value.is_none() || SENDING.with(Cell::get)
 }
 
 /// Serializes a request body: read-only fields are left out.
@@ -40,20 +36,27 @@ pub fn to_request_json<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::R
 mod tests {
     use super::*;
 
-    #[derive(serde::Serialize)]
+    /// Writes `{"id": …}` unless a request body is being serialized.
     struct Model {
-        #[serde(skip_serializing_if = "skip_opt")]
-        id: Option<String>,
-        #[serde(skip_serializing_if = "skip")]
-        etag: String,
-        name: String,
+        id: &'static str,
+    }
+
+    impl serde::Serialize for Model {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            use serde::ser::SerializeMap;
+            let mut map = serializer.serialize_map(None)?;
+            if !sending() {
+                map.serialize_entry("id", self.id)?;
+            }
+            map.end()
+        }
     }
 
     #[test]
     fn read_only_fields_are_sent_only_outside_requests() {
-        let m = Model { id: Some("/x".into()), etag: "e".into(), name: "n".into() };
-        assert_eq!(serde_json::to_string(&m).unwrap(), r#"{"id":"/x","etag":"e","name":"n"}"#);
-        assert_eq!(String::from_utf8(to_request_json(&m).unwrap()).unwrap(), r#"{"name":"n"}"#);
-        assert_eq!(serde_json::to_string(&m).unwrap(), r#"{"id":"/x","etag":"e","name":"n"}"#);
+        let m = Model { id: "/x" };
+        assert_eq!(serde_json::to_string(&m).unwrap(), r#"{"id":"/x"}"#);
+        assert_eq!(String::from_utf8(to_request_json(&m).unwrap()).unwrap(), "{}");
+        assert_eq!(serde_json::to_string(&m).unwrap(), r#"{"id":"/x"}"#);
     }
 }

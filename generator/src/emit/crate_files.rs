@@ -16,6 +16,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("cloud.rs", include_str!("../../runtime/cloud.rs")),
     ("datetime.rs", include_str!("../../runtime/datetime.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    ("form.rs", include_str!("../../runtime/form.rs")),
     ("limits.rs", include_str!("../../runtime/limits.rs")),
     ("lro.rs", include_str!("../../runtime/lro.rs")),
     ("macros.rs", include_str!("../../runtime/macros.rs")),

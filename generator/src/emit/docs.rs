@@ -14,7 +14,13 @@ use super::types::type_label;
 /// Makes one block of spec prose safe and quiet for rustdoc.
 pub fn sanitize(text: &str) -> String {
     let mut out = Vec::new();
-    for line in text.replace("\r\n", "\n").replace('\r', "\n").lines() {
+    // Tabs become spaces (clippy's `tabs_in_doc_comments`).
+    for line in text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\t', "    ")
+        .lines()
+    {
         out.push(sanitize_line(line.trim()));
     }
     // Collapse runs of blank lines and trim the ends.
@@ -151,7 +157,11 @@ pub fn operation(api: &Api, op: &Operation, resource: &str, shared: &Shared) -> 
     if let Some(url) = &op.doc.external_docs {
         doc.push_str(&format!("- [documentation]({url})\n"));
     }
-    if op.api_version
+    if let Some(own) = &op.api_version_override {
+        doc.push_str(&format!(
+            "- api-version: `{own}` (this operation's own, fixed by the spec; the client's is not used)\n"
+        ));
+    } else if op.api_version
         && !shared.api_version
         && let Some(version) = &api.service.api_version
     {

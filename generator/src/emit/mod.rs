@@ -48,51 +48,71 @@ pub fn emit_crate(krate: &CrateConfig, apis: &[Api]) -> Result<Vec<GeneratedFile
 
 /// [`emit_crate`], also returning the time spent formatting (prettyplease), for the benchmark.
 pub fn emit_crate_timed(krate: &CrateConfig, apis: &[Api]) -> Result<(Vec<GeneratedFile>, Duration), Diagnostics> {
-    let head = header(&krate.command);
-    let mut files = Vec::new();
-    let mut errors = Diagnostics::default();
-    let mut formatting = Duration::ZERO;
-    let mut push = |path: String, tokens: TokenStream, files: &mut Vec<GeneratedFile>| {
-        let start = Instant::now();
-        let formatted = format_file(&path, tokens);
-        formatting += start.elapsed();
-        match formatted {
-            Ok(text) => files.push(GeneratedFile {
-                path: PathBuf::from(path),
-                contents: format!("{head}\n{text}"),
-            }),
-            Err(d) => errors.push(d),
-        }
+    let mut out = Output {
+        head: header(&krate.command),
+        files: Vec::new(),
+        errors: Diagnostics::default(),
+        formatting: Duration::ZERO,
     };
-
-    files.push(GeneratedFile {
+    out.files.push(GeneratedFile {
         path: "Cargo.toml".into(),
-        contents: crate_files::cargo_toml(krate, apis, &head),
+        contents: crate_files::cargo_toml(krate, apis, &out.head),
     });
-    push("src/lib.rs".into(), crate_files::lib_rs(krate, apis), &mut files);
+    out.push("src/lib.rs".into(), crate_files::lib_rs(krate, apis));
     for (name, text) in crate_files::RUNTIME_FILES {
-        files.push(GeneratedFile {
+        let contents = format!("{}\n{text}", out.head);
+        out.files.push(GeneratedFile {
             path: format!("src/runtime/{name}").into(),
-            contents: format!("{head}\n{text}"),
+            contents,
         });
     }
     for (dir, tokens) in crate_files::intermediate_modules(apis) {
-        push(format!("src/{dir}/mod.rs"), tokens, &mut files);
+        out.push(format!("src/{dir}/mod.rs"), tokens);
     }
     for api in apis {
         let dir = format!("src/{}", api.service.module.join("/"));
-        push(format!("{dir}/mod.rs"), service_mod(api), &mut files);
-        push(format!("{dir}/client.rs"), client::client(api), &mut files);
-        push(format!("{dir}/models.rs"), models(api), &mut files);
+        out.push(format!("{dir}/mod.rs"), service_mod(api));
+        out.push(format!("{dir}/client.rs"), client::client(api));
+        let path = format!("{dir}/models.rs");
+        out.formatted(path.clone(), |_| models(api, &path));
         for r in &api.resources {
-            push(format!("{dir}/{}.rs", r.name), resource::resource(api, r), &mut files);
+            out.push(format!("{dir}/{}.rs", r.name), resource::resource(api, r));
         }
     }
-    if errors.has_errors() {
-        return Err(errors);
+    if out.errors.has_errors() {
+        return Err(out.errors);
     }
+    let mut files = out.files;
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok((files, formatting))
+    Ok((files, out.formatting))
+}
+
+/// The files written so far, the errors met, and the time spent formatting.
+struct Output {
+    head: String,
+    files: Vec<GeneratedFile>,
+    errors: Diagnostics,
+    formatting: Duration,
+}
+
+impl Output {
+    fn push(&mut self, path: String, tokens: TokenStream) {
+        self.formatted(path, |path| format_file(path, tokens));
+    }
+
+    /// A file whose text `format` makes (timed as formatting).
+    fn formatted(&mut self, path: String, format: impl FnOnce(&str) -> Result<String, Diagnostic>) {
+        let start = Instant::now();
+        let formatted = format(&path);
+        self.formatting += start.elapsed();
+        match formatted {
+            Ok(text) => self.files.push(GeneratedFile {
+                contents: format!("{}\n{text}", self.head),
+                path: PathBuf::from(path),
+            }),
+            Err(d) => self.errors.push(d),
+        }
+    }
 }
 
 fn service_mod(api: &Api) -> TokenStream {
@@ -135,9 +155,26 @@ fn service_mod(api: &Api) -> TokenStream {
     }
 }
 
-fn models(api: &Api) -> TokenStream {
+/// The models file: structs printed as source (see `types::Rendered`), the rest formatted by
+/// prettyplease item by item, and the whole parsed once more, since printed source is not
+/// checked by construction.
+fn models(api: &Api, path: &str) -> Result<String, Diagnostic> {
     let (imports, serde_imported) = types::models_imports(&api.types);
-    let defs = api.types.iter().map(|d| types::type_def(d, serde_imported));
+    let mut text = format_file(
+        path,
+        quote! {
+            //! Models: the request and response bodies of this service's operations.
+            #imports
+        },
+    )?;
+    for def in &api.types {
+        for piece in types::type_def(def, serde_imported) {
+            match piece {
+                types::Rendered::Source(source) => text.push_str(&source),
+                types::Rendered::Tokens(tokens) => text.push_str(&format_file(path, tokens)?),
+            }
+        }
+    }
     let mut seen = BTreeSet::new();
     let mut pages = Vec::new();
     for op in api.resources.iter().flat_map(|r| &r.operations) {
@@ -147,10 +184,10 @@ fn models(api: &Api) -> TokenStream {
             pages.push(types::paged_impl(p));
         }
     }
-    quote! {
-        //! Models: the request and response bodies of this service's operations.
-        #imports
-        #(#defs)*
-        #(#pages)*
+    if !pages.is_empty() {
+        text.push_str(&format_file(path, quote!(#(#pages)*))?);
     }
+    syn::parse_file(&text)
+        .map_err(|e| Diagnostic::error(format!("generator bug: emitted code for `{path}` does not parse: {e}")))?;
+    Ok(text)
 }

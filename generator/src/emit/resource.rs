@@ -153,7 +153,7 @@ fn shared_docs(resource: &Resource) -> docs::Shared {
             .filter(|(_, (p, count))| p.is_some() && *count > 1)
             .map(|(name, _)| name.to_string())
             .collect(),
-        api_version: ops.len() > 1 && ops.iter().all(|op| op.api_version),
+        api_version: ops.len() > 1 && ops.iter().all(|op| op.api_version && op.api_version_override.is_none()),
         error_type: first_error.filter(|e| ops.len() > 1 && ops.iter().all(|op| op.error_type.as_ref() == Some(e))),
     }
 }
@@ -191,7 +191,7 @@ fn arg_type(ty: &TypeRef) -> TokenStream {
 /// An expression turning `value` (a reference to the parameter's value) into the `String` sent.
 fn to_wire(ty: &TypeRef, value: TokenStream) -> TokenStream {
     match ty {
-        TypeRef::DateTime => quote!(crate::runtime::datetime::format(&#value)),
+        TypeRef::DateTime => quote!(crate::runtime::datetime::format(#value)),
         _ => quote!(#value.to_string()),
     }
 }
@@ -226,7 +226,10 @@ fn method(api: &Api, op: &Operation, resource: &Resource, shared: &docs::Shared)
         PathExpr::Format(expr) => (quote!(let path = #expr;), quote!(&path)),
     };
     let http = http_method(op.http_method);
-    let api_version = op.api_version.then(|| quote!(.api_version()));
+    let api_version = match &op.api_version_override {
+        Some(own) => Some(quote!(.query("api-version", #own))),
+        None => op.api_version.then(|| quote!(.api_version())),
+    };
 
     // The request is one method chain as long as every step can be a call (`.query_opt(..)`);
     // a step that needs a statement (a loop, an optional date) ends the chain, and the steps
@@ -339,7 +342,7 @@ fn http_method(m: HttpMethod) -> TokenStream {
 
 fn body_type(body: &Body) -> TokenStream {
     match body.media {
-        Media::Json => type_tokens(&body.ty, &models()),
+        Media::Json | Media::Form => type_tokens(&body.ty, &models()),
         Media::Bytes(_) => quote!(azure_core::Bytes),
     }
 }
@@ -493,7 +496,10 @@ fn body_call(body: &Body) -> Option<TokenStream> {
         (Media::Json, true) => Some(quote!(.json(&#name)?)),
         (Media::Json, false) => Some(quote!(.json_opt(options.#name.as_ref())?)),
         (Media::Bytes(content_type), true) => Some(quote!(.bytes(#name, #content_type))),
-        (Media::Bytes(_), false) => None,
+        (Media::Form, true) => {
+            Some(quote!(.bytes(crate::runtime::form::urlencoded(&#name)?, crate::runtime::form::CONTENT_TYPE)))
+        }
+        (Media::Bytes(_) | Media::Form, false) => None,
     }
 }
 
@@ -554,11 +560,17 @@ fn body_stmt(body: &Body) -> TokenStream {
     let set = match &body.media {
         Media::Json => quote!(request = request.json(value)?;),
         Media::Bytes(content_type) => quote!(request = request.bytes(value.clone(), #content_type);),
+        Media::Form => {
+            quote!(request = request.bytes(crate::runtime::form::urlencoded(value)?, crate::runtime::form::CONTENT_TYPE);)
+        }
     };
     if body.required {
         let set = match &body.media {
             Media::Json => quote!(request = request.json(&#name)?;),
             Media::Bytes(content_type) => quote!(request = request.bytes(#name, #content_type);),
+            Media::Form => {
+                quote!(request = request.bytes(crate::runtime::form::urlencoded(&#name)?, crate::runtime::form::CONTENT_TYPE);)
+            }
         };
         quote!(#set)
     } else {

@@ -56,10 +56,16 @@ pub fn type_label(ty: &TypeRef) -> String {
     }
 }
 
+/// A piece of a models file: tokens for prettyplease, or source printed here (prettyplease
+/// prints a macro's body as one flowed run of tokens; a struct reads better one field a line).
+pub enum Rendered {
+    Tokens(TokenStream),
+    Source(String),
+}
+
 /// One model. `serde_imported`: the models module imports serde's `Serialize` and
 /// `Deserialize` (no model has those names), so derives can use the short names.
-pub fn type_def(def: &TypeDef, serde_imported: bool) -> TokenStream {
-    let doc = docs::attrs_opt(def.doc.as_deref());
+pub fn type_def(def: &TypeDef, serde_imported: bool) -> Vec<Rendered> {
     let name = ident(&def.name);
     let serde = if serde_imported {
         [quote!(Serialize), quote!(Deserialize)]
@@ -67,107 +73,142 @@ pub fn type_def(def: &TypeDef, serde_imported: bool) -> TokenStream {
         [quote!(::serde::Serialize), quote!(::serde::Deserialize)]
     };
     match &def.kind {
-        TypeKind::Struct(s) => structure(&name, doc, s, &serde),
-        TypeKind::Enum(e) => enumeration(&name, doc, e),
-        TypeKind::Union(u) => union(&name, doc, u, &serde),
+        TypeKind::Struct(s) => structure(def, s),
+        TypeKind::Enum(e) => vec![Rendered::Tokens(enumeration(
+            &name,
+            docs::attrs_opt(def.doc.as_deref()),
+            e,
+        ))],
+        TypeKind::Union(u) => vec![Rendered::Tokens(union(
+            &name,
+            docs::attrs_opt(def.doc.as_deref()),
+            u,
+            &serde,
+        ))],
     }
 }
 
-/// The imports of a models module: serde's derive names unless a model takes one of them, and
-/// `runtime::read_only` when a field is read-only (its serde attributes name `read_only::…`).
+/// The imports of a models module: `serde_struct!` when there are structs, and serde's derive
+/// names for unions (structs get their serde impls from the macro) unless a model takes one.
 pub fn models_imports(types: &[TypeDef]) -> (TokenStream, bool) {
-    let derives = types
-        .iter()
-        .any(|d| matches!(d.kind, TypeKind::Struct(_) | TypeKind::Union(_)));
-    let clash = types.iter().any(|d| d.name == "Serialize" || d.name == "Deserialize");
-    let read_only = types
-        .iter()
-        .any(|d| matches!(&d.kind, TypeKind::Struct(s) if s.fields.iter().any(|f| f.read_only)));
-    let serde_imported = derives && !clash;
-    // Structs deserialize through the runtime macro; only unions derive `Deserialize`.
+    let structs = types.iter().any(|d| matches!(d.kind, TypeKind::Struct(_)));
     let unions = types.iter().any(|d| matches!(d.kind, TypeKind::Union(_)));
+    let clash = types.iter().any(|d| d.name == "Serialize" || d.name == "Deserialize");
+    let serde_imported = unions && !clash;
     let serde = serde_imported.then(|| {
-        if unions {
-            quote!(
-                use serde::{Deserialize, Serialize};
-            )
-        } else {
-            quote!(
-                use serde::Serialize;
-            )
-        }
-    });
-    let read_only = read_only.then(|| {
         quote!(
-            use crate::runtime::read_only;
+            use serde::{Deserialize, Serialize};
         )
     });
-    (quote!(#serde #read_only), serde_imported)
+    let macro_import = structs.then(|| {
+        quote!(
+            use crate::runtime::macros::serde_struct;
+        )
+    });
+    (quote!(#serde #macro_import), serde_imported)
 }
 
-fn structure(name: &Ident, doc: TokenStream, s: &Struct, serde: &[TokenStream; 2]) -> TokenStream {
-    let none = TokenStream::new();
-    // `rename_all = "camelCase"` when it spares more per-field renames than it costs.
-    let plain = s.fields.iter().filter(|f| f.wire_name != f.rust_name).count();
-    let camel = s
-        .fields
-        .iter()
-        .filter(|f| Some(&f.wire_name) != serde_camel_case(&f.rust_name).as_ref())
-        .count();
-    let camel = camel < plain;
-    let rename_all = camel.then(|| quote!(#[serde(rename_all = "camelCase")]));
-    let fields = s.fields.iter().map(|f| field(f, &none, camel));
-    let additional = s.additional.as_ref().map(|ty| {
-        let ty = type_tokens(ty, &none);
-        quote! {
-            /// Properties not described by the spec, kept so nothing the service sends is lost.
-            #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<String, #ty>,
+/// A struct through `serde_struct!` (runtime/macros.rs): the struct, its `Serialize` and its
+/// `Deserialize` from one field list, where serde's derives named each field in the struct and
+/// again in a second list, with an attribute on most (BENCHMARKS.md). The macro always derives
+/// `Clone` and `PartialEq`. Printed as source, one field a line:
+///
+/// ```text
+/// serde_struct! {
+///     /// Docs.
+///     #[derive(Debug, Default)]
+///     Name {
+///         /// Docs.
+///         rust_name "wireName" opt Type,
+///     }
+///     additional_properties: ::serde_json::Value
+/// }
+/// ```
+fn structure(def: &TypeDef, s: &Struct) -> Vec<Rendered> {
+    let mut out = String::from("serde_struct! {\n");
+    doc_lines(&mut out, "    ", def.doc.as_deref());
+    if !s.left_out.is_empty() {
+        // Where the left-out navigation properties went, and how to get them typed.
+        if def.doc.as_deref().is_some_and(|d| !d.trim().is_empty()) {
+            out.push_str("    ///\n");
         }
-    });
+        let names = docs::sanitize(&s.left_out.join(", ")).replace('\n', " ");
+        out.push_str(&format!(
+            "    /// Navigation properties not generated (`expand` in the manifest generates them); sent with `$expand`, they are kept in `additional_properties`: {names}.\n"
+        ));
+    }
     let secret = s.fields.iter().any(|f| f.secret);
-    let mut derives = vec![quote!(Clone)];
+    let mut derives = Vec::new();
     if !secret {
-        derives.push(quote!(Debug));
+        derives.push("Debug");
     }
     if s.default {
-        derives.push(quote!(Default));
+        derives.push("Default");
     }
-    derives.push(quote!(PartialEq));
-    // Deserialize: `deserialize_impl` below.
-    derives.push(serde[0].clone());
-    let debug = secret.then(|| redacting_debug(name, s));
-    let deserialize = deserialize_impl(name, s);
-    quote! {
-        #doc
-        #[derive(#(#derives),*)]
-        #rename_all
-        pub struct #name {
-            #(#fields)*
-            #additional
+    if !derives.is_empty() {
+        out.push_str(&format!("    #[derive({})]\n", derives.join(", ")));
+    }
+    out.push_str(&format!("    {} {{\n", def.name));
+    for f in &s.fields {
+        doc_lines(&mut out, "        ", f.doc.as_deref());
+        let wire = proc_macro2::Literal::string(&f.wire_name);
+        let mut ty = type_source(&f.ty);
+        if f.boxed {
+            ty = format!("Box<{ty}>");
         }
-        #debug
-        #deserialize
+        out.push_str(&format!("        {} {wire} {} {ty},\n", f.rust_name, field_kind(f)));
+    }
+    out.push_str("    }\n");
+    if let Some(additional) = &s.additional {
+        out.push_str(&format!("    additional_properties: {}\n", type_source(additional)));
+    }
+    out.push_str("}\n");
+    let mut rendered = vec![Rendered::Source(out)];
+    if secret {
+        rendered.push(Rendered::Tokens(redacting_debug(&ident(&def.name), s)));
+    }
+    rendered
+}
+
+/// `///` lines of a (sanitized) description, at `indent`.
+fn doc_lines(out: &mut String, indent: &str, doc: Option<&str>) {
+    let Some(doc) = doc.filter(|d| !d.trim().is_empty()) else {
+        return;
+    };
+    for line in docs::sanitize(doc).lines() {
+        if line.is_empty() {
+            out.push_str(&format!("{indent}///\n"));
+        } else {
+            out.push_str(&format!("{indent}/// {line}\n"));
+        }
     }
 }
 
-/// `Deserialize` through the runtime macro rather than the derive: the derive (with the
-/// flattened `additional_properties`) made most of the generated crate's compile time.
-fn deserialize_impl(name: &Ident, s: &Struct) -> TokenStream {
-    let fields = s.fields.iter().map(|f| {
-        let field = ident(&f.rust_name);
-        let wire = &f.wire_name;
-        let kind = match (f.ty == TypeRef::DateTime, f.optional) {
-            (true, true) => quote!(opt_datetime),
-            (true, false) => quote!(datetime),
-            (false, true) => quote!(opt),
-            (false, false) => quote!(req),
-        };
-        quote!(#field #wire #kind,)
-    });
-    let additional = s.additional.as_ref().map(|_| quote!(additional_properties));
-    quote! {
-        crate::runtime::macros::deserialize_struct!(#name { #(#fields)* } #additional);
+/// The field's kind in `serde_struct!`: `opt` / `req` / `opt_datetime` / `datetime`, with
+/// `_ro` when read-only (sent back by the service, never in a request).
+fn field_kind(f: &Field) -> String {
+    let base = match (f.ty == TypeRef::DateTime, f.optional) {
+        (true, true) => "opt_datetime",
+        (true, false) => "datetime",
+        (false, true) => "opt",
+        (false, false) => "req",
+    };
+    if f.read_only {
+        format!("{base}_ro")
+    } else {
+        base.to_string()
+    }
+}
+
+/// [`type_tokens`] as source text, inside the models module.
+fn type_source(ty: &TypeRef) -> String {
+    match ty {
+        TypeRef::Vec(inner) => format!("Vec<{}>", type_source(inner)),
+        TypeRef::Map(inner) => format!("::std::collections::BTreeMap<String, {}>", type_source(inner)),
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::DateTime => "::time::OffsetDateTime".into(),
+        TypeRef::Any => "::serde_json::Value".into(),
+        scalar => type_label(scalar),
     }
 }
 
@@ -195,81 +236,6 @@ fn redacting_debug(name: &Ident, s: &Struct) -> TokenStream {
                 f.debug_struct(#label) #(#entries)* #additional .finish()
             }
         }
-    }
-}
-
-/// The wire name serde derives from a field name under `rename_all = "camelCase"`
-/// (serde_derive's rule: drop `_`, capitalize what follows, lowercase the first character);
-/// `None` for names that rule does not cover here (non-ASCII, raw identifiers).
-fn serde_camel_case(field: &str) -> Option<String> {
-    if field.is_empty() || !field.is_ascii() || field.starts_with("r#") {
-        return None;
-    }
-    let mut pascal = String::with_capacity(field.len());
-    let mut capitalize = true;
-    for ch in field.chars() {
-        if ch == '_' {
-            capitalize = true;
-        } else if capitalize {
-            pascal.push(ch.to_ascii_uppercase());
-            capitalize = false;
-        } else {
-            pascal.push(ch);
-        }
-    }
-    let mut chars = pascal.chars();
-    Some(match chars.next() {
-        Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
-        None => String::new(),
-    })
-}
-
-/// `camel`: the struct renames all fields to camelCase, so only the others need a rename.
-fn field(f: &Field, prefix: &TokenStream, camel: bool) -> TokenStream {
-    let doc = docs::attrs_opt(f.doc.as_deref());
-    let name = ident(&f.rust_name);
-    let mut inner = type_tokens(&f.ty, prefix);
-    if f.boxed {
-        inner = quote!(Box<#inner>);
-    }
-    let ty = if f.optional { quote!(Option<#inner>) } else { inner };
-    let mut serde = Vec::new();
-    let derived = if camel {
-        serde_camel_case(&f.rust_name)
-    } else {
-        Some(f.rust_name.clone())
-    };
-    if derived.as_ref() != Some(&f.wire_name) {
-        let wire = &f.wire_name;
-        serde.push(quote!(rename = #wire));
-    }
-    if f.ty == TypeRef::DateTime {
-        let with = if f.optional {
-            quote!("crate::runtime::datetime::rfc3339_opt")
-        } else {
-            quote!("crate::runtime::datetime::rfc3339")
-        };
-        serde.push(quote!(with = #with));
-        if f.optional {
-            serde.push(quote!(default));
-        }
-    }
-    if f.read_only {
-        // Read-only properties come back from the service but are never sent in a request.
-        let skip = if f.optional {
-            quote!("read_only::skip_opt")
-        } else {
-            quote!("read_only::skip")
-        };
-        serde.push(quote!(skip_serializing_if = #skip));
-    } else if f.optional {
-        serde.push(quote!(skip_serializing_if = "Option::is_none"));
-    }
-    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
-    quote! {
-        #doc
-        #serde
-        pub #name: #ty,
     }
 }
 
@@ -337,5 +303,38 @@ pub fn paged_impl(p: &Paging) -> TokenStream {
     };
     quote! {
         crate::runtime::macros::paged!(#page, #item, #items #items_kind, #next);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Struct fields are printed as text; they must be the same types as everywhere else.
+    #[test]
+    fn type_source_matches_type_tokens() {
+        let named = || Box::new(TypeRef::Named("Model".into()));
+        for ty in [
+            TypeRef::String,
+            TypeRef::Bool,
+            TypeRef::I32,
+            TypeRef::I64,
+            TypeRef::F32,
+            TypeRef::F64,
+            TypeRef::DateTime,
+            TypeRef::Any,
+            TypeRef::Vec(named()),
+            TypeRef::Map(Box::new(TypeRef::Vec(named()))),
+            TypeRef::Vec(Box::new(TypeRef::Map(Box::new(TypeRef::Any)))),
+        ] {
+            // Compared without spaces: `>>` prints as one joint token from source text.
+            let squeeze = |t: String| t.replace(' ', "");
+            let parsed: TokenStream = type_source(&ty).parse().unwrap();
+            assert_eq!(
+                squeeze(parsed.to_string()),
+                squeeze(type_tokens(&ty, &TokenStream::new()).to_string()),
+                "{ty:?}"
+            );
+        }
     }
 }

@@ -269,7 +269,7 @@ impl Bundler {
         };
         let mut node = node.clone();
         out.map.insert(bundle_at, &self.files[file].path, at);
-        out.stack.push((file, at.to_string()));
+        out.stack.push((file, at.to_string(), bundle_at.to_string()));
         refs::rewrite_refs(&mut node, bundle_at, Ctx::Node, self.version, &mut |holder, found| {
             let Some(reference) = found.reference() else {
                 return Rewrite::Keep;
@@ -292,15 +292,12 @@ impl Bundler {
                         );
                         return Rewrite::Keep;
                     }
-                    if out.stack.iter().any(|(sf, sp)| sf == f && sp == p) {
-                        out.errors.push(
-                            Diagnostic::error(format!(
-                                "cyclic $ref `{reference}` through a node that is not a component; it cannot be inlined"
-                            ))
-                            .at(Location::new(&self.files[file].path, holder))
-                            .hint("move the target under `definitions` (or `components/...`) so it can be referenced by name"),
-                        );
-                        return Rewrite::Keep;
+                    // A cycle through inlined (non-component) nodes: the node being copied is
+                    // already in the bundle, so the inner occurrence refers to where it was
+                    // copied (a local `$ref`; normalize makes a component of it if it is inside
+                    // a schema).
+                    if let Some((_, _, copied_at)) = out.stack.iter().find(|(sf, sp, _)| sf == f && sp == p) {
+                        return Rewrite::Set(format!("#{copied_at}"));
                     }
                     Rewrite::Replace(self.copy(*f, p, holder, names, out))
                 }
@@ -315,7 +312,8 @@ impl Bundler {
 #[derive(Default)]
 pub(crate) struct Emit {
     pub map: SourceMap,
-    pub stack: Vec<(usize, String)>,
+    /// Nodes being copied: (file, pointer there, pointer in the bundle).
+    pub stack: Vec<(usize, String, String)>,
     pub errors: Vec<Diagnostic>,
     pub warnings: Vec<Diagnostic>,
 }

@@ -151,6 +151,28 @@ fn cycles_and_refs_into_the_middle_of_a_node() {
     );
 }
 
+/// YAML documents split across files that refer to each other through nodes that are not
+/// components: the inner occurrence of the cycle refers to where the node was copied.
+#[test]
+fn cycles_through_inlined_nodes_across_files() {
+    let a = Value::String(
+        "openapi: 3.0.1\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: 'b.yaml#/folder'}\n".into(),
+    );
+    let b = Value::String(
+        "folder:\n  type: object\n  properties:\n    items:\n      type: array\n      items: {$ref: 'c.yaml#/entry'}\n"
+            .into(),
+    );
+    let c = Value::String("entry:\n  type: object\n  properties:\n    parent: {$ref: 'b.yaml#/folder'}\n".into());
+    let schema = "/paths/~1x/get/responses/200/content/application~1json/schema";
+    let (_, result) = run(&[("a.yaml", a), ("b.yaml", b), ("c.yaml", c)], &["a.yaml"]);
+    let bundle = result.unwrap_or_else(|e| panic!("{e}"));
+    let parent = bundle
+        .document
+        .pointer(&format!("{schema}/properties/items/items/properties/parent/$ref"))
+        .cloned();
+    assert_eq!(parent, Some(json!(format!("#{schema}"))), "{}", bundle.document);
+}
+
 #[test]
 fn examples_are_not_followed() {
     let a = swagger(json!({"paths": {"/x": {"get": {

@@ -93,6 +93,10 @@ pub struct Operation {
     pub doc: OperationDoc,
     /// True when the call must add `api-version` from the client.
     pub api_version: bool,
+    /// The api-version this operation sends instead of the client's: its `api-version`
+    /// parameter has its own single `enum` value or `default` (KeyVault's `Vaults_List` lists
+    /// resources through the Resources API, `2015-11-01`).
+    pub api_version_override: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -156,6 +160,8 @@ pub struct Body {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Media {
     Json,
+    /// `application/x-www-form-urlencoded` from the typed struct (`runtime::form`).
+    Form,
     /// Sent or received as raw bytes with this content type.
     Bytes(String),
 }
@@ -257,6 +263,9 @@ pub struct Struct {
     pub additional: Option<TypeRef>,
     /// All fields have defaults, so `Default` is derived.
     pub default: bool,
+    /// Navigation properties not generated (wire names; see `model/navigation.rs`): when the
+    /// service sends them they land in the additional properties.
+    pub left_out: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

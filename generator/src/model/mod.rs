@@ -4,8 +4,10 @@
 
 pub mod context;
 mod defaults;
+mod duplicates;
 pub mod ir;
 pub mod naming;
+mod navigation;
 mod operations;
 mod recursion;
 pub mod schema_view;
@@ -35,9 +37,17 @@ pub struct Modeled {
 pub fn build(doc: &OpenAPI, source_map: &SourceMap, config: &ServiceConfig) -> Result<Modeled, Diagnostics> {
     let mut ctx = Context::new(doc, source_map);
     let selector = Selector::new(&config.include, &config.exclude).map_err(Diagnostics::from)?;
-    let found = find_operations(&mut ctx, config, &selector);
+    let mut found = find_operations(&mut ctx, config, &selector);
+    duplicates::rename(&mut ctx, &mut found);
 
     let mut types = Types::new(&ctx, config.flavor == Flavor::Graph);
+    for (schema, wanted, given) in types.renamed_components() {
+        ctx.warn(
+            &format!("/components/schemas/{}", escape(schema)),
+            format!("schema `{schema}` would be the Rust type `{wanted}`, a name generated code imports; it is named `{given}`"),
+        );
+    }
+    types.navigation = navigation::Navigation::new(&config.expand, config.flavor == Flavor::Graph);
     let client = types.claim(config.client.clone());
     let options = types.claim(format!("{}Options", config.client));
     let mut client_params = Vec::new();
@@ -46,41 +56,57 @@ pub fn build(doc: &OpenAPI, source_map: &SourceMap, config: &ServiceConfig) -> R
         types: &mut types,
         client_params: &mut client_params,
         ignore_deprecated: config.transforms.ignore_deprecated,
+        api_version: config
+            .api_version
+            .clone()
+            .or_else(|| (config.flavor == Flavor::Arm).then(|| doc.info.version.clone())),
     };
 
     let mut resources: BTreeMap<String, (Scope, Vec<Operation>)> = BTreeMap::new();
     let mut resource_types: BTreeMap<String, String> = BTreeMap::new();
-    let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
     for f in &found {
-        if f.dropped_param.is_none()
-            && let Some(first) = seen_ids.insert(f.operation_id.clone(), f.pointer.clone())
-        {
-            // Two methods from one id would be named after the same thing, and manifest
-            // overrides (`operations`) could not tell them apart.
-            let first_location = ctx.source_map.locate(&first);
-            let location = ctx.source_map.locate(&f.pointer);
-            ctx.diagnostics.push(
-                Diagnostic::error(format!(
-                    "duplicate operationId `{}`: also used by the operation at {first_location}",
-                    f.operation_id
-                ))
-                .at(location)
-                .hint(
-                    "operationIds must be unique within a service; rename one, or exclude one with an `exclude` glob",
-                ),
-            );
-        }
         let (resource, method) = place(config, f);
-        let resource_type = resource_types
-            .entry(resource.clone())
-            .or_insert_with(|| builder.types.claim(sanitize(&resource, Case::Pascal)))
-            .clone();
+        let resource = match naming::SERVICE_MODULES.contains(&resource.as_str()) {
+            true => {
+                let renamed = format!("{resource}_operations");
+                ctx.warn(
+                    &f.pointer,
+                    format!(
+                        "resource `{resource}` would be a module the service module has itself; it is named `{renamed}`"
+                    ),
+                );
+                renamed
+            }
+            false => resource,
+        };
+        let resource_type = match resource_types.get(&resource) {
+            Some(known) => known.clone(),
+            None => {
+                let wanted = sanitize(&resource, Case::Pascal);
+                let given = builder.types.claim(wanted.clone());
+                if naming::GENERATED_TYPE_NAMES.contains(&wanted.as_str()) {
+                    ctx.warn(
+                        &f.pointer,
+                        format!("resource type `{wanted}` is a name generated code imports; it is named `{given}`"),
+                    );
+                }
+                resource_types.insert(resource.clone(), given.clone());
+                given
+            }
+        };
         let (scope, ops) = resources
             .entry(resource.clone())
             .or_insert_with(|| (Scope::new(), Vec::new()));
         let method_name = scope.claim(method);
         let type_hint = format!("{resource_type}{}", pascal_suffix(&method_name));
-        let options_name = builder.types.claim(format!("{type_hint}Options"));
+        let wanted_options = format!("{type_hint}Options");
+        let options_name = builder.types.claim(wanted_options.clone());
+        if options_name != wanted_options {
+            ctx.warn(
+                &f.pointer,
+                format!("the options struct `{wanted_options}` clashes with a type of the same name; it is named `{options_name}`"),
+            );
+        }
         let built = builder.build(&mut ctx, f, &type_hint);
         ops.push(Operation {
             operation_id: f.operation_id.clone(),
@@ -97,9 +123,21 @@ pub fn build(doc: &OpenAPI, source_map: &SourceMap, config: &ServiceConfig) -> R
             error_type: built.error_type,
             doc: built.doc,
             api_version: built.api_version,
+            api_version_override: built.api_version_override,
         });
     }
 
+    for name in types.navigation.unused() {
+        let location = ctx.source_map.locate("/components/schemas");
+        ctx.diagnostics.push(
+            Diagnostic::error(format!(
+                "expand `{name}` of service `{}` names no navigation property of the models its operations use",
+                config.name
+            ))
+            .at(location)
+            .hint("`expand` lists wire names of navigation properties (`manager`), or `*` for all"),
+        );
+    }
     if ctx.diagnostics.has_errors() {
         return Err(ctx.diagnostics);
     }
@@ -186,6 +224,7 @@ fn find_operations<'a>(ctx: &mut Context<'a>, config: &ServiceConfig, selector: 
                 dropped_param: None,
                 alias_resource: None,
                 note: None,
+                method_suffix: None,
             });
             for alias in &config.transforms.alias {
                 let Some(aliased) = alias_path(&path, alias) else {
@@ -214,6 +253,7 @@ fn find_operations<'a>(ctx: &mut Context<'a>, config: &ServiceConfig, selector: 
                         "Reached through `{}` (manifest alias of `{}`).",
                         alias.to, alias.from
                     )),
+                    method_suffix: None,
                 });
             }
         }
@@ -261,6 +301,10 @@ fn place(config: &ServiceConfig, f: &Found<'_>) -> (String, String) {
             None => (sanitize(target, Case::Snake), default_method),
         },
         None => (default_resource, default_method),
+    };
+    let method = match &f.method_suffix {
+        Some(suffix) => format!("{method}_{suffix}"),
+        None => method,
     };
     match &f.alias_resource {
         Some(alias) => (sanitize(alias, Case::Snake), method),

@@ -27,6 +27,31 @@ const PRELUDE_TYPES: &[&str] = &[
     "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "Default", "Self",
 ];
 
+/// Type names generated code imports unqualified where models, resource types and options
+/// structs live (`use serde::Serialize` in models.rs; `Method`, `Response`, `Pager`, … in resource
+/// files; `Arc`, `Cloud`, … in client.rs): a spec name that lands on one is renamed (`Response2`).
+pub const GENERATED_TYPE_NAMES: &[&str] = &[
+    "Arc",
+    "ClientMethodOptions",
+    "ClientOptions",
+    "Cloud",
+    "Deserialize",
+    "Method",
+    "MethodOptions",
+    "NoFormat",
+    "Pager",
+    "Response",
+    "Serialize",
+    "ServiceClient",
+    "TokenCredential",
+];
+
+/// Modules every service module has: a resource may not be one of them (`models` → `models2`).
+pub const SERVICE_MODULES: &[&str] = &["client", "models", "runtime"];
+
+/// Fields the generated structs add themselves: a property may not take them.
+pub const STRUCT_FIELDS: &[&str] = &["additional_properties"];
+
 /// Turns any spec name into a valid Rust identifier in `case`. Never returns an empty string.
 pub fn sanitize(input: &str, case: Case) -> String {
     // Non-ASCII and punctuation become word separators: identifiers stay ASCII so no lint about

@@ -27,6 +27,9 @@ pub struct Found<'a> {
     /// Resource the alias puts the operation in (`me`).
     pub alias_resource: Option<String>,
     pub note: Option<String>,
+    /// Appended to the method name when an earlier operation has the same operationId
+    /// (`by_profile_photo_id`, see `duplicates.rs`).
+    pub method_suffix: Option<String>,
 }
 
 /// Everything of an operation except its resource and method names.
@@ -41,6 +44,7 @@ pub struct Built {
     pub error_type: Option<TypeRef>,
     pub doc: OperationDoc,
     pub api_version: bool,
+    pub api_version_override: Option<String>,
 }
 
 pub struct Builder<'t> {
@@ -48,6 +52,29 @@ pub struct Builder<'t> {
     pub types: &'t mut Types,
     pub client_params: &'t mut Vec<ClientParam>,
     pub ignore_deprecated: bool,
+    /// The service's api-version (the client sends it unless an operation has its own).
+    pub api_version: Option<String>,
+}
+
+/// The api-version an operation's own `api-version` parameter fixes (one `enum` value, or its
+/// `default`), when it is not the service's.
+fn own_api_version(data: &openapiv3::ParameterData, service: Option<&str>) -> Option<String> {
+    let openapiv3::ParameterSchemaOrContent::Schema(ReferenceOr::Item(schema)) = &data.format else {
+        return None;
+    };
+    let own = match &schema.schema_kind {
+        openapiv3::SchemaKind::Type(openapiv3::Type::String(s)) if s.enumeration.len() == 1 => s.enumeration[0].clone(),
+        _ => None,
+    }
+    .or_else(|| {
+        schema
+            .schema_data
+            .default
+            .as_ref()
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    })?;
+    (Some(own.as_str()) != service).then_some(own)
 }
 
 fn ext_str<'v>(extensions: &'v indexmap::IndexMap<String, Value>, key: &str) -> Option<&'v str> {
@@ -63,6 +90,7 @@ impl Builder<'_> {
         }
         let mut params: Vec<Param> = Vec::new();
         let mut api_version = false;
+        let mut api_version_override = None;
         let mut client_refs: Vec<(String, usize)> = Vec::new();
 
         // Path-level parameters first; an operation parameter with the same name and location
@@ -115,6 +143,7 @@ impl Builder<'_> {
             {
                 if data.name == "api-version" && location == ParamLocation::Query {
                     api_version = true;
+                    api_version_override = own_api_version(data, self.api_version.as_deref());
                     continue;
                 }
                 if location == ParamLocation::Path {
@@ -214,6 +243,7 @@ impl Builder<'_> {
             error_type,
             doc,
             api_version,
+            api_version_override,
         }
     }
 
@@ -311,13 +341,18 @@ impl Builder<'_> {
             .or_else(|| ext_str(&request_body.extensions, "x-ms-client-name"))
             .unwrap_or("body");
         let media_pointer = format!("{pointer}/content/{}", escape(media_type));
-        if is_structured_text(media_type) {
+        let form = is_form(media_type)
+            && media
+                .schema
+                .as_ref()
+                .is_some_and(|s| self.types.is_object(ctx, s, &format!("{media_pointer}/schema")));
+        if is_structured_text(media_type) && !form {
             ctx.warn(
                 &pointer,
                 format!("request body media type `{media_type}` is not supported; the body is sent as raw bytes the caller encodes"),
             );
         }
-        let ty = if is_json(media_type) {
+        let ty = if is_json(media_type) || form {
             match &media.schema {
                 Some(schema) => self.types.prop(
                     ctx,
@@ -336,6 +371,8 @@ impl Builder<'_> {
             required: request_body.required,
             media: if is_json(media_type) {
                 Media::Json
+            } else if form {
+                Media::Form
             } else {
                 Media::Bytes(media_type.to_string())
             },
@@ -642,6 +679,11 @@ fn separator(param: &openapiv3::Parameter, explode: Option<bool>) -> Option<char
 fn is_structured_text(media_type: &str) -> bool {
     let m = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     m.ends_with("/xml") || m.ends_with("+xml") || m == "application/x-www-form-urlencoded" || m == "multipart/form-data"
+}
+
+fn is_form(media_type: &str) -> bool {
+    let m = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    m == "application/x-www-form-urlencoded"
 }
 
 fn is_json(media_type: &str) -> bool {

@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::context::{Context, escape};
 use super::ir::{Enum, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
 use super::naming::{Case, Scope, pascal_suffix, sanitize, short_type_name};
+use super::navigation::Navigation;
 use super::schema_view::{Additional, Primitive, Prop, View, view};
 
 pub struct Types {
@@ -29,11 +30,16 @@ pub struct Types {
     inline: HashMap<String, TypeRef>,
     /// Inline schemas being typed (by pointer): re-entering one is a cycle.
     in_progress: std::collections::HashSet<String>,
+    /// Which navigation properties become fields (set by `model::build` from the manifest).
+    pub navigation: Navigation,
 }
 
 impl Types {
     pub fn new(ctx: &Context<'_>, all_enums_extensible: bool) -> Self {
         let mut scope = Scope::new();
+        for name in super::naming::GENERATED_TYPE_NAMES {
+            scope.reserve(name);
+        }
         let mut component_names = HashMap::new();
         if let Some(components) = &ctx.doc.components {
             // A short name (`User` for `microsoft.graph.user`) is used only when no other schema
@@ -69,7 +75,41 @@ impl Types {
             all_enums_extensible,
             inline: HashMap::new(),
             in_progress: Default::default(),
+            navigation: Navigation::new(&[], false),
         }
+    }
+
+    /// Component schemas whose Rust name is not the one they would have had because generated
+    /// code uses that name itself: `(schema, wanted, given)`.
+    pub fn renamed_components(&self) -> Vec<(&str, String, &str)> {
+        let mut renamed: Vec<(&str, String, &str)> = self
+            .component_names
+            .iter()
+            .filter_map(|(schema, given)| {
+                let wanted = super::naming::GENERATED_TYPE_NAMES.iter().find(|n| {
+                    given
+                        .strip_prefix(**n)
+                        .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit()) && !rest.is_empty())
+                })?;
+                Some((schema.as_str(), wanted.to_string(), given.as_str()))
+            })
+            .collect();
+        renamed.sort();
+        renamed
+    }
+
+    /// True when `schema` (followed through a reference) is an object with properties: a body
+    /// that can be sent as a form.
+    pub fn is_object(&mut self, ctx: &mut Context<'_>, schema: &openapiv3::ReferenceOr<Schema>, from: &str) -> bool {
+        let schema = match schema {
+            openapiv3::ReferenceOr::Item(s) => s,
+            openapiv3::ReferenceOr::Reference { reference } => match ctx.schema(reference, from) {
+                Some((_, s)) => s,
+                None => return false,
+            },
+        };
+        let v = view(schema);
+        v.is_structured() && v.one_of.is_empty() && v.any_of.is_empty()
     }
 
     /// The type of a component schema reference (`#/components/schemas/X`).
@@ -347,19 +387,38 @@ impl Types {
         let mut collected = Collected::default();
         self.collect(ctx, schema, pointer, &mut collected, &mut Vec::new());
         let mut scope = Scope::new();
+        for name in super::naming::STRUCT_FIELDS {
+            scope.reserve(name);
+        }
         let mut fields = Vec::new();
+        let mut left_out = Vec::new();
         for (wire, prop, prop_pointer) in &collected.props {
             if Some(wire.as_str()) == skip {
                 continue;
             }
             let item = prop.item();
+            let reference = match prop {
+                OwnedProp::Reference(r) => Some(r.as_str()),
+                OwnedProp::Item(_) => None,
+            };
+            if self.navigation.leaves_out(ctx, wire, reference, item) {
+                left_out.push(wire.clone());
+                continue;
+            }
             let data = item.map(|s| &s.schema_data);
             let client_name = data
                 .and_then(|d| d.extensions.get("x-ms-client-name"))
                 .and_then(Value::as_str);
             let candidate = sanitize(client_name.unwrap_or(wire), Case::Snake);
             let rust_name = scope.claim(candidate.clone());
-            if rust_name != candidate
+            if super::naming::STRUCT_FIELDS.contains(&candidate.as_str()) {
+                ctx.warn(
+                    prop_pointer,
+                    format!(
+                        "property `{wire}` of `{name}` would be `{candidate}`, a field the generated struct has itself; it is named `{rust_name}`"
+                    ),
+                );
+            } else if rust_name != candidate
                 && let Some(other) = fields.iter().find(|f: &&Field| f.rust_name == candidate)
             {
                 ctx.warn(
@@ -428,12 +487,15 @@ impl Types {
                     ty
                 })
             }
+            // Left-out navigation properties must still have somewhere to land.
+            None if !left_out.is_empty() => Some(TypeRef::Any),
             None => None,
         };
         Struct {
             fields,
             additional,
             default: false,
+            left_out,
         }
     }
 

@@ -1,5 +1,8 @@
-//! Stage 2, normalize: lower a bundled Swagger 2.0 document to OpenAPI 3.0 and parse it into
-//! `openapiv3::OpenAPI`, keeping every `x-ms-*` extension. OpenAPI 3 documents pass through.
+//! Stage 2, normalize: lower a bundled Swagger 2.0 or OpenAPI 3.1 document to OpenAPI 3.0 and
+//! parse it into `openapiv3::OpenAPI`, keeping every `x-ms-*` extension. OpenAPI 3.0 documents
+//! pass through. For every version: `$ref`s into the inside of a schema become components
+//! (`deep_refs.rs`), integer bounds and enum values are made to fit `i64` (`integers.rs`).
+//! OpenAPI 3.1 → 3.0: see `openapi31.rs`.
 //!
 //! Swagger 2.0 → OpenAPI 3.0.3 (on `serde_json::Value`, then parsed):
 //! - `host` + `basePath` + `schemes` → `servers` (one per scheme, default https);
@@ -18,6 +21,9 @@
 // `Diagnostic` is the project-wide error type; boxing it would only move the cost.
 #![allow(clippy::result_large_err)]
 
+mod deep_refs;
+mod integers;
+mod openapi31;
 mod params;
 mod parse;
 mod schema;
@@ -47,23 +53,19 @@ pub fn normalize(bundle: Bundle) -> Result<Normalized, Diagnostics> {
         }
         SpecVersion::OpenApi3 => (bundle.document, bundle.source_map),
     };
+    let (mut document, mut source_map) = (document, source_map);
+    if openapi31::is_openapi31(&document) {
+        warnings.extend(openapi31::lower(&mut document, &mut source_map));
+    }
+    deep_refs::hoist(&mut document, &mut source_map);
+    warnings.extend(integers::fit(&mut document, &source_map));
     match parse::parse(&document, &source_map) {
         Ok(openapi) => Ok(Normalized {
             openapi,
             source_map,
             warnings,
         }),
-        Err(mut error) => {
-            if let Some(v) = document
-                .get("openapi")
-                .and_then(|v| v.as_str())
-                .filter(|v| v.starts_with("3.1"))
-            {
-                error.hint = Some(format!(
-                    "OpenAPI {v} is not supported (only 3.0); {}",
-                    error.hint.unwrap_or_default()
-                ));
-            }
+        Err(error) => {
             let mut all = Diagnostics(vec![error]);
             all.0.extend(warnings);
             Err(all)

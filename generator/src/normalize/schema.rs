@@ -130,13 +130,13 @@ pub fn convert(schema: &Value, name: Option<&str>, h: &Hierarchy, definitions: O
     wrap_ref_with_siblings(out)
 }
 
-fn wrap_ref_with_siblings(mut out: Map<String, Value>) -> Value {
+pub(super) fn wrap_ref_with_siblings(mut out: Map<String, Value>) -> Value {
     let Some(reference) = out.get("$ref").cloned() else {
         return Value::Object(out);
     };
     let matters = out
         .keys()
-        .any(|k| !matches!(k.as_str(), "$ref" | "description" | "title"));
+        .any(|k| !matches!(k.as_str(), "$ref" | "description" | "title" | "$comment"));
     if !matters {
         return Value::Object(out);
     }
