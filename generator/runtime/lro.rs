@@ -11,17 +11,22 @@
 //! - the result is fetched as `final-state-via` says (see [`FinalStateVia`]); a DELETE, or an
 //!   operation whose result type is `()`, never makes a final GET;
 //! - Retry-After (seconds or HTTP date), `retry-after-ms` and `x-ms-retry-after-ms` set the
-//!   wait; without them the poller waits [`DEFAULT_FREQUENCY`].
+//!   wait, capped by `limits.max_retry_after`; without them the poller waits
+//!   [`DEFAULT_FREQUENCY`];
+//! - polling stops with an error once `limits.max_poll_duration` has passed since the first
+//!   request (the last wait is shortened to end on time);
+//! - every polling URL and the final GET must be on a trusted origin (see `origin`): another
+//!   origin is refused before any request is sent to it.
 //!
 //! azure_core pitfalls avoided: the frequency is never under 1 s (it panics); a failure is an
 //! error, never `PollerResult::Done` (a later await would fail with "no target").
 
-use super::request::send_checked;
+use super::{limits::RETRY_HEADERS, origin::TrustedOrigins, request::send_checked};
 use azure_core::{
     error::{Error, ErrorKind},
     http::{
         Context, JsonFormat, Method, Pipeline, Poller, RawResponse, Request, Response, StatusCode, Url,
-        headers::{HeaderName, Headers, RETRY_AFTER, RETRY_AFTER_MS, X_MS_RETRY_AFTER_MS},
+        headers::{HeaderName, Headers},
         poller::{
             PollerContinuation, PollerOptions, PollerResult, PollerResultFuture, PollerState, PollerStatus,
             StatusMonitor, get_retry_after,
@@ -36,7 +41,8 @@ use std::{
     future::Future,
     marker::PhantomData,
     pin::Pin,
-    sync::{Arc, Mutex},
+    sync::{Arc, Mutex, OnceLock},
+    time::Instant,
 };
 
 /// Where the final result of a long-running operation comes from (`x-ms-long-running-operation-options`).
@@ -118,12 +124,23 @@ enum Mode {
     Resource,
 }
 
+/// The client's rules for following an operation: where the token may go, how long to wait.
+#[derive(Clone)]
+pub(crate) struct Rules {
+    pub(crate) origins: Arc<TrustedOrigins>,
+    pub(crate) max_poll_duration: Duration,
+    pub(crate) max_retry_after: Duration,
+}
+
 /// Everything a polling step needs besides the URLs carried by azure_core's continuation.
 struct Operation {
     pipeline: Pipeline,
     initial: Request,
     success: &'static [u16],
     final_state: FinalStateVia,
+    rules: Rules,
+    /// When the initial request was sent: `max_poll_duration` counts from there.
+    started: OnceLock<Instant>,
     /// Decided from the initial response; read by later steps.
     mode: Mutex<Mode>,
     /// `()` results never need a final GET nor a body.
@@ -143,6 +160,7 @@ pub(crate) fn poller<T>(
     initial: Request,
     success: &'static [u16],
     final_state: FinalStateVia,
+    rules: Rules,
     context: Context<'static>,
 ) -> LroPoller<T>
 where
@@ -153,6 +171,8 @@ where
         initial,
         success,
         final_state,
+        rules,
+        started: OnceLock::new(),
         mode: Mutex::new(Mode::StatusBody),
         unit_output: TypeId::of::<T>() == TypeId::of::<()>(),
     });
@@ -198,11 +218,38 @@ impl Operation {
         self.initial.url()
     }
 
+    /// The wait the service asked for, bounded by `max_retry_after` and by the time left
+    /// before `max_poll_duration` (so the next step can stop on time).
+    fn wait(&self, asked: Duration) -> Duration {
+        let left = self.rules.max_poll_duration - self.elapsed();
+        asked.min(self.rules.max_retry_after).min(left).max(Duration::ZERO)
+    }
+
+    fn elapsed(&self) -> Duration {
+        let started = self.started.get_or_init(Instant::now);
+        Duration::try_from(started.elapsed()).unwrap_or(Duration::MAX)
+    }
+
+    /// Past `max_poll_duration`: an error instead of another poll.
+    fn check_deadline(&self) -> azure_core::Result<()> {
+        if self.elapsed() < self.rules.max_poll_duration {
+            return Ok(());
+        }
+        Err(Error::with_message(
+            ErrorKind::Other,
+            format!(
+                "the long-running operation did not finish within {} (`limits.max_poll_duration` in the client options); it may still be running on the service",
+                self.rules.max_poll_duration
+            ),
+        ))
+    }
+
     /// Sends the initial request and decides how to follow it.
     async fn start<T>(self: Arc<Self>, options: PollerOptions<'static>) -> Step<T>
     where
         T: serde::de::DeserializeOwned + Send + 'static,
     {
+        self.started.get_or_init(Instant::now);
         let mut request = self.initial.clone();
         let raw = send_checked(&self.pipeline, &options.context, &mut request, self.success).await?;
         check_status(&raw)?;
@@ -214,12 +261,15 @@ impl Operation {
 
         // Azure-AsyncOperation first, then Location, then Operation-Location (first when the
         // spec says final-state-via operation-location).
+        let async_operation = async_operation.map(|url| (url, "the Azure-AsyncOperation header"));
+        let operation_location = operation_location.map(|url| (url, "the Operation-Location header"));
         let status_link = match self.final_state {
             FinalStateVia::OperationLocation => operation_location.clone().or(async_operation),
             _ => async_operation,
         };
         let fallback_link = operation_location;
-        let (mode, next_link) = match (status_link, location.clone(), fallback_link) {
+        let located = location.clone().map(|url| (url, "the Location header"));
+        let (mode, (next_link, source)) = match (status_link, located, fallback_link) {
             (Some(link), _, _) => (Mode::StatusBody, link),
             (None, Some(link), _) => (Mode::Location, link),
             (None, None, Some(link)) => (Mode::StatusBody, link),
@@ -228,19 +278,27 @@ impl Operation {
                 let running = !is_terminal(&state);
                 let resource = matches!(self.method(), Method::Put | Method::Patch);
                 if running && resource {
-                    (Mode::Resource, self.original().clone())
+                    (Mode::Resource, (self.original().clone(), "the original URI"))
                 } else {
                     // Done already (or a 202 with nothing to poll): this response is the result.
                     return self.settle(raw, body, &state, None, &options);
                 }
             }
         };
+        // Refused before the first poll: the token never goes there, and the caller learns it
+        // now rather than after the operation ran its course.
+        self.rules.origins.check(&next_link, source)?;
         self.set_mode(mode);
         let final_link = self.final_link(mode, location);
+        if let Some(link) = &final_link {
+            self.rules
+                .origins
+                .check(link, "the Location header, where the result is read")?;
+        }
         let retry_after = get_retry_after(raw.headers(), &RETRY_HEADERS, &options);
         Ok(PollerResult::InProgress {
             response: status_response(&raw, &PollerStatus::InProgress, body),
-            retry_after: clamp(retry_after),
+            retry_after: self.wait(retry_after),
             continuation: PollerContinuation::Links { next_link, final_link },
         })
     }
@@ -250,6 +308,8 @@ impl Operation {
     where
         T: serde::de::DeserializeOwned + Send + 'static,
     {
+        self.check_deadline()?;
+        self.rules.origins.check(&link, "the polling URL")?;
         let mut request = Request::new(link.clone(), Method::Get);
         request.insert_header("accept", "application/json");
         let raw = send_checked(&self.pipeline, &options.context, &mut request, POLL_SUCCESS).await?;
@@ -278,10 +338,15 @@ impl Operation {
             Mode::Location => header_url(raw.headers(), &LOCATION, &link)?,
             Mode::StatusBody | Mode::Resource => None,
         };
+        if let Some(moved) = &moved {
+            self.rules
+                .origins
+                .check(moved, "the new Location header of a 202 status response")?;
+        }
         let retry_after = get_retry_after(raw.headers(), &RETRY_HEADERS, &options);
         Ok(PollerResult::InProgress {
             response: status_response(&raw, &status, body),
-            retry_after: clamp(retry_after),
+            retry_after: self.wait(retry_after),
             continuation: PollerContinuation::Links {
                 next_link: moved.unwrap_or(link),
                 final_link,
@@ -330,6 +395,7 @@ impl Operation {
         }
         match final_link {
             Some(url) => {
+                self.rules.origins.check(&url, "the final result URL")?;
                 let mut request = Request::new(url, Method::Get);
                 request.insert_header("accept", "application/json");
                 Ok(send_checked(&self.pipeline, &context, &mut request, &[]).await?.into())
@@ -361,13 +427,6 @@ impl Operation {
 }
 
 type FinalFuture<T> = dyn Future<Output = azure_core::Result<Response<T>>> + Send;
-
-const RETRY_HEADERS: [HeaderName; 3] = [X_MS_RETRY_AFTER_MS, RETRY_AFTER_MS, RETRY_AFTER];
-
-/// A Retry-After in the past or negative means "now".
-fn clamp(wait: Duration) -> Duration {
-    wait.max(Duration::ZERO)
-}
 
 /// The initial response must be one azure_core's poller accepts, whatever the spec declared.
 fn check_status(raw: &RawResponse) -> azure_core::Result<()> {

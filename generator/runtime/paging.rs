@@ -13,6 +13,7 @@ use azure_core::{
         pager::{Page, PagerContinuation, PagerResult, PagerState},
     },
 };
+use super::origin::TrustedOrigins;
 use std::{
     collections::HashSet,
     future::Future,
@@ -87,27 +88,47 @@ pub(crate) type FetchPage = Arc<
         + Sync,
 >;
 
+/// What every next link is held to.
+#[derive(Clone)]
+pub(crate) struct Rules {
+    /// Re-applied to every next link when the client has one.
+    pub(crate) api_version: Option<String>,
+    /// A next link elsewhere is refused before any request (the token stays home).
+    pub(crate) origins: Arc<TrustedOrigins>,
+    /// Pages fetched at most (at least the first).
+    pub(crate) max_pages: u32,
+}
+
 /// Builds a `Pager` over `fetch`. The pager callback is `Fn` and may be re-entered by azure_core,
 /// so the set of links already followed lives behind a mutex: a next link seen twice is an
 /// error, never an endless loop.
-pub(crate) fn pager<P: Paged>(
-    fetch: FetchPage,
-    api_version: Option<String>,
-    context: azure_core::http::Context<'static>,
-) -> Pager<P> {
+pub(crate) fn pager<P: Paged>(fetch: FetchPage, rules: Rules, context: azure_core::http::Context<'static>) -> Pager<P> {
     let seen: Arc<Mutex<HashSet<String>>> = Arc::default();
+    let rules = Arc::new(rules);
     ItemIterator::new(
         move |state: PagerState, options| {
             let fetch = fetch.clone();
             let seen = seen.clone();
-            let api_version = api_version.clone();
+            let rules = rules.clone();
             Box::pin(async move {
                 let link = match state {
                     PagerState::Initial => None,
                     PagerState::More(continuation) => {
                         let link = Url::try_from(continuation)?;
                         // Checked when the link is about to be followed, so the items of the
-                        // page that repeated it are still yielded before the error.
+                        // page that gave it are still yielded before the error.
+                        rules.origins.check(&link, "the next link of a page")?;
+                        // Every fetched page's URL is in `seen` (and only those): its size is
+                        // the number of pages fetched so far.
+                        let fetched = lock(&seen).len();
+                        if fetched >= rules.max_pages.max(1) as usize {
+                            return Err(Error::with_message(
+                                ErrorKind::Other,
+                                format!(
+                                    "stopped after {fetched} pages (`limits.max_pages` in the client options); the service has more"
+                                ),
+                            ));
+                        }
                         if !remember(&seen, &link) {
                             return Err(Error::with_message(
                                 ErrorKind::Other,
@@ -129,7 +150,7 @@ pub(crate) fn pager<P: Paged>(
                         let mut next = resolve(&url, next)?;
                         // Next links usually carry an api-version already; ours wins so that
                         // every page is read with the version the client was built for.
-                        if let Some(version) = &api_version {
+                        if let Some(version) = &rules.api_version {
                             super::request::set_api_version(&mut next, version);
                         }
                         Some(next)
@@ -153,10 +174,14 @@ pub(crate) fn pager<P: Paged>(
     )
 }
 
-/// Records `url`; false when it was already there. A poisoned lock still holds a valid set.
+/// Records `url`; false when it was already there.
 fn remember(seen: &Mutex<HashSet<String>>, url: &Url) -> bool {
-    let mut seen = seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    seen.insert(url.as_str().to_owned())
+    lock(seen).insert(url.as_str().to_owned())
+}
+
+/// A poisoned lock still holds a valid set.
+fn lock(seen: &Mutex<HashSet<String>>) -> std::sync::MutexGuard<'_, HashSet<String>> {
+    seen.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Next links are usually absolute; a relative one resolves against the page it came from, as

@@ -3,7 +3,9 @@
 //! pageable call or a long-running one.
 
 use super::{
+    limits::{Limits, RetryAfterCapPolicy},
     lro::{self, FinalStateVia, LroPoller},
+    origin::{OriginPolicy, TrustedOrigins},
     paging::{self, FetchPage, Paged, Pager},
 };
 use azure_core::{
@@ -44,19 +46,45 @@ pub struct ServiceClient {
     endpoint: Url,
     pipeline: Pipeline,
     api_version: Option<String>,
+    origins: Arc<TrustedOrigins>,
+    limits: Limits,
 }
 
 impl ServiceClient {
-    /// Builds the azure_core pipeline with a bearer-token policy for `scopes` on every try.
-    ///
-    /// `endpoint` is the base URL the spec's paths are appended to, e.g.
-    /// `https://management.azure.com` or `https://graph.microsoft.com/v1.0`.
+    /// [`with_limits`](Self::with_limits) with no allowed host besides the endpoint's and the
+    /// default [`Limits`].
     pub fn new(
         endpoint: &str,
         credential: Arc<dyn TokenCredential>,
         scopes: Vec<String>,
         client_options: ClientOptions,
         api_version: Option<String>,
+    ) -> azure_core::Result<Self> {
+        Self::with_limits(
+            endpoint,
+            credential,
+            scopes,
+            client_options,
+            api_version,
+            &[],
+            Limits::default(),
+        )
+    }
+
+    /// Builds the azure_core pipeline with a bearer-token policy for `scopes` on every try.
+    ///
+    /// `endpoint` is the base URL the spec's paths are appended to, e.g.
+    /// `https://management.azure.com` or `https://graph.microsoft.com/v1.0`. The token goes
+    /// only to the endpoint's origin and to `allowed_hosts` (see [`TrustedOrigins::new`]);
+    /// next links and polling URLs elsewhere are refused. `limits` bounds every wait.
+    pub fn with_limits(
+        endpoint: &str,
+        credential: Arc<dyn TokenCredential>,
+        scopes: Vec<String>,
+        client_options: ClientOptions,
+        api_version: Option<String>,
+        allowed_hosts: &[String],
+        limits: Limits,
     ) -> azure_core::Result<Self> {
         let mut endpoint = Url::parse(endpoint)
             .map_err(|e| Error::with_error(ErrorKind::Other, e, format!("invalid endpoint `{endpoint}`")))?;
@@ -70,13 +98,21 @@ impl ServiceClient {
                 format!("endpoint `{endpoint}` must be an http(s) URL"),
             ));
         }
+        let origins = Arc::new(TrustedOrigins::new(&endpoint, allowed_hosts)?);
         let auth = BearerTokenAuthorizationPolicy::new(credential, scopes);
+        // Per try, after azure_core's retry policy: the Retry-After cap sees each response
+        // before the retry policy does; the origin check runs right before the token is added.
+        let per_try: Vec<Arc<dyn azure_core::http::policies::Policy>> = vec![
+            Arc::new(RetryAfterCapPolicy::new(limits.max_retry_after)),
+            Arc::new(OriginPolicy::new(origins.clone())),
+            Arc::new(auth),
+        ];
         let pipeline = Pipeline::new(
             Some(env!("CARGO_PKG_NAME")),
             Some(env!("CARGO_PKG_VERSION")),
             client_options,
             Vec::new(),
-            vec![Arc::new(auth)],
+            per_try,
             // None keeps azure_core's retry headers (x-ms-retry-after-ms, retry-after-ms,
             // Retry-After); passing options would drop them.
             None,
@@ -85,7 +121,19 @@ impl ServiceClient {
             endpoint,
             pipeline,
             api_version,
+            origins,
+            limits,
         })
+    }
+
+    /// The origins that receive the bearer token.
+    pub fn origins(&self) -> &TrustedOrigins {
+        &self.origins
+    }
+
+    /// The bounds on this client's waits.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// The base URL requests are built on.
@@ -251,7 +299,8 @@ impl RequestBuilder<'_> {
 
     /// Pageable: the first request is this one (any method; the body is re-sent on retry); the
     /// following pages are GETs on each page's next link, with api-version re-applied when the
-    /// client has one. A next link seen twice is an error, not an endless loop.
+    /// client has one. A next link seen twice, on an untrusted origin, or past
+    /// `limits.max_pages` is an error, not an endless loop or a leaked token.
     pub fn pager<P: Paged>(self, success: &'static [u16]) -> azure_core::Result<Pager<P>> {
         let this = self.accept_json();
         let first = this.build()?;
@@ -268,7 +317,7 @@ impl RequestBuilder<'_> {
                 Ok((raw, request.url().clone()))
             })
         });
-        Ok(paging::pager(fetch, this.client.api_version.clone(), this.context))
+        Ok(paging::pager(fetch, this.paging_rules(), this.context))
     }
 
     /// Long-running (ARM rules, see `lro`): send, follow Azure-AsyncOperation / Location /
@@ -286,6 +335,7 @@ impl RequestBuilder<'_> {
             request,
             success,
             final_state,
+            this.lro_rules(),
             this.context,
         ))
     }
@@ -302,8 +352,10 @@ impl RequestBuilder<'_> {
         let first = this.build()?;
         let next_page = this.next_page_template();
         let pipeline = this.client.pipeline.clone();
+        let rules = this.lro_rules();
         let fetch: FetchPage = Arc::new(move |link, context| {
             let pipeline = pipeline.clone();
+            let rules = rules.clone();
             let first = first.clone();
             let next_page = next_page.clone();
             Box::pin(async move {
@@ -311,7 +363,7 @@ impl RequestBuilder<'_> {
                     None => {
                         let url = first.url().clone();
                         let poller: LroPoller<serde_json::Value> =
-                            lro::poller(pipeline, first, success, final_state, context);
+                            lro::poller(pipeline, first, success, final_state, rules, context);
                         let response = poller.await?;
                         Ok((RawResponse::from(response), url))
                     }
@@ -323,7 +375,23 @@ impl RequestBuilder<'_> {
                 }
             })
         });
-        Ok(paging::pager(fetch, this.client.api_version.clone(), this.context))
+        Ok(paging::pager(fetch, this.paging_rules(), this.context))
+    }
+
+    fn paging_rules(&self) -> paging::Rules {
+        paging::Rules {
+            api_version: self.client.api_version.clone(),
+            origins: self.client.origins.clone(),
+            max_pages: self.client.limits.max_pages,
+        }
+    }
+
+    fn lro_rules(&self) -> lro::Rules {
+        lro::Rules {
+            origins: self.client.origins.clone(),
+            max_poll_duration: self.client.limits.max_poll_duration,
+            max_retry_after: self.client.limits.max_retry_after,
+        }
     }
 
     /// Asks for JSON unless generated code chose another media type.

@@ -226,12 +226,7 @@ impl MockServer {
 
     /// A reqwest client (the one azure_core uses) that trusts only this server's certificate.
     pub fn http_client(&self) -> reqwest::Client {
-        let built = reqwest::Certificate::from_pem(self.cert_pem.as_bytes())
-            .and_then(|cert| reqwest::Client::builder().tls_certs_only([cert]).no_proxy().build());
-        match built {
-            Ok(client) => client,
-            Err(e) => panic!("test HTTPS client: {e}"),
-        }
+        http_client_for(&[self])
     }
 
     /// An azure_core transport over [`http_client`](Self::http_client).
@@ -241,14 +236,40 @@ impl MockServer {
 
     /// `ClientOptions` whose transport reaches this server; everything else default.
     pub fn client_options(&self) -> ClientOptions {
-        ClientOptions {
-            transport: Some(self.transport()),
-            ..Default::default()
-        }
+        client_options_for(&[self])
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
         lock(&self.state)
+    }
+}
+
+/// A reqwest client that trusts the certificates of `servers` and nothing else. Like
+/// azure_core's own client, it follows no redirects. Several servers are several origins
+/// (each has its own port): tests of where the bearer token may go use two.
+pub fn http_client_for(servers: &[&MockServer]) -> reqwest::Client {
+    let certificates: reqwest::Result<Vec<reqwest::Certificate>> = servers
+        .iter()
+        .map(|server| reqwest::Certificate::from_pem(server.cert_pem.as_bytes()))
+        .collect();
+    let built = certificates.and_then(|certificates| {
+        reqwest::Client::builder()
+            .tls_certs_only(certificates)
+            .redirect(reqwest::redirect::Policy::none())
+            .no_proxy()
+            .build()
+    });
+    match built {
+        Ok(client) => client,
+        Err(e) => panic!("test HTTPS client: {e}"),
+    }
+}
+
+/// `ClientOptions` whose transport reaches each of `servers`; everything else default.
+pub fn client_options_for(servers: &[&MockServer]) -> ClientOptions {
+    ClientOptions {
+        transport: Some(Transport::new(Arc::new(http_client_for(servers)))),
+        ..Default::default()
     }
 }
 

@@ -160,3 +160,107 @@ async fn the_token_never_reaches_the_logs() {
     );
     assert!(!logs.contains(TOKEN), "token in logs:\n{logs}");
 }
+
+/// The new paths (next links, polling URLs, a refused link, an allowed second origin) at TRACE:
+/// the token is in no log line and in no error.
+#[tokio::test]
+async fn the_token_never_reaches_the_logs_on_links_and_polls() {
+    use futures::TryStreamExt;
+    use session_clients::runtime::{FinalStateVia, Limits};
+    use workspace_tests::tls_server::client_options_for;
+
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let home = MockServer::start().await.unwrap();
+    let other = MockServer::start().await.unwrap();
+    let client_for = |allowed: &[String]| {
+        ServiceClient::with_limits(
+            home.url(),
+            Arc::new(Credential),
+            vec!["scope".into()],
+            client_options_for(&[&home, &other]),
+            None,
+            allowed,
+            Limits::default(),
+        )
+        .unwrap()
+    };
+    let refusing = client_for(&[]);
+    let allowing = client_for(&[other.url().trim_start_matches("https://").to_owned()]);
+
+    // A long-running operation polled on the second origin (allowed), then refused.
+    for client in [&allowing, &refusing] {
+        home.push(
+            MockResponse::new(202)
+                .header("Azure-AsyncOperation", format!("{}/status", other.url()))
+                .header("Retry-After", "0"),
+        );
+        other.push(MockResponse::json(200, &json!({"status": "Succeeded"})));
+        let result = client
+            .request(Method::Post, "/op")
+            .poller::<serde_json::Value>(&[202], FinalStateVia::AzureAsyncOperation)
+            .unwrap()
+            .await;
+        if let Err(e) = result {
+            let text = format!("{e} {e:?}");
+            assert!(!text.contains(TOKEN), "{text}");
+        }
+    }
+    // A Graph-style listing whose next link points at the second origin: followed, then refused.
+    for client in [&allowing, &refusing] {
+        home.push(MockResponse::json(
+            200,
+            &json!({"value": [], "@odata.nextLink": format!("{}/page2", other.url())}),
+        ));
+        other.push(MockResponse::json(200, &json!({"value": []})));
+        let listed = client
+            .request(Method::Get, "/users")
+            .pager::<GraphPage>(&[200])
+            .unwrap()
+            .try_collect::<Vec<serde_json::Value>>()
+            .await;
+        if let Err(e) = listed {
+            let text = format!("{e} {e:?}");
+            assert!(!text.contains(TOKEN), "{text}");
+        }
+    }
+    assert!(
+        other.requests().len() >= 2,
+        "the allowed origin was reached, so its requests were logged"
+    );
+
+    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    // The requests to the second origin were logged (azure_core logs each URL at DEBUG).
+    for url in [format!("{}/status", other.url()), format!("{}/page2", other.url())] {
+        assert!(logs.contains(&format!("url: {url}")), "{url} not logged:\n{logs}");
+    }
+    assert!(!logs.contains(TOKEN), "token in logs:\n{logs}");
+}
+
+#[derive(serde::Deserialize)]
+struct GraphPage {
+    value: Vec<serde_json::Value>,
+    #[serde(rename = "@odata.nextLink")]
+    next_link: Option<String>,
+}
+
+#[async_trait::async_trait]
+impl azure_core::http::pager::Page for GraphPage {
+    type Item = serde_json::Value;
+    type IntoIter = std::vec::IntoIter<serde_json::Value>;
+    async fn into_items(self) -> azure_core::Result<Self::IntoIter> {
+        Ok(self.value.into_iter())
+    }
+}
+
+impl session_clients::runtime::Paged for GraphPage {
+    fn next_link(&self) -> Option<&str> {
+        self.next_link.as_deref()
+    }
+}

@@ -86,6 +86,7 @@ fn graph_v1(server: &MockServer, credential: &Arc<Credential>, cloud: Cloud) -> 
         cloud,
         endpoint: Some(format!("{}/v1.0", server.url())),
         client_options: server.client_options(),
+        ..Default::default()
     };
     graph::v1_0::GraphClient::new(credential.clone(), Some(options)).unwrap()
 }
@@ -95,6 +96,7 @@ fn graph_beta(server: &MockServer, credential: &Arc<Credential>, cloud: Cloud) -
         cloud,
         endpoint: Some(format!("{}/beta", server.url())),
         client_options: server.client_options(),
+        ..Default::default()
     };
     graph::beta::GraphClient::new(credential.clone(), Some(options)).unwrap()
 }

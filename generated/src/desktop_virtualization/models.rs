@@ -1109,7 +1109,7 @@ crate::runtime::macros::extensible_enum! {
 }
 serde_struct! {
     /// Represents a RegistrationInfo definition.
-    #[derive(Debug, Default)]
+    #[derive(Default)]
     RegistrationInfo {
         /// Expiration time of registration token.
         expiration_time "expirationTime" opt_datetime ::time::OffsetDateTime,
@@ -1117,6 +1117,15 @@ serde_struct! {
         token "token" opt String,
         /// The type of resetting the token.
         registration_token_operation "registrationTokenOperation" opt RegistrationTokenOperation,
+    }
+}
+impl ::std::fmt::Debug for RegistrationInfo {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("RegistrationInfo")
+            .field("expiration_time", &self.expiration_time)
+            .field("token", &crate::runtime::redact::optional(&self.token))
+            .field("registration_token_operation", &self.registration_token_operation)
+            .finish()
     }
 }
 serde_struct! {
@@ -1153,7 +1162,7 @@ impl ::std::fmt::Debug for RegistrationTokenMinimal {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("RegistrationTokenMinimal")
             .field("expiration_time", &self.expiration_time)
-            .field("token", &"<redacted>")
+            .field("token", &crate::runtime::redact::optional(&self.token))
             .finish()
     }
 }

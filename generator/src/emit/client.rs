@@ -120,6 +120,8 @@ pub fn client(api: &Api) -> TokenStream {
                         #version_default
                         cloud: Cloud::default(),
                         endpoint: None,
+                        allowed_hosts: Vec::new(),
+                        limits: Limits::default(),
                         #extra_defaults
                         client_options: ClientOptions::default(),
                     }
@@ -145,7 +147,7 @@ pub fn client(api: &Api) -> TokenStream {
         use azure_core::credentials::TokenCredential;
         use azure_core::http::ClientOptions;
 
-        use crate::runtime::{Cloud, ServiceClient};
+        use crate::runtime::{Cloud, Limits, ServiceClient};
         #(#resource_uses)*
 
         #client_doc
@@ -163,6 +165,12 @@ pub fn client(api: &Api) -> TokenStream {
             pub cloud: Cloud,
             /// Overrides the cloud's endpoint (a proxy or a test server); the cloud's token scope is kept.
             pub endpoint: Option<String>,
+            /// Hosts besides the endpoint's origin that may receive the bearer token: `"host"`
+            /// (https, port 443), `"host:port"` or `"https://host[:port]"`. A next link or
+            /// polling URL on any other origin is refused (empty by default).
+            pub allowed_hosts: Vec<String>,
+            /// Bounds on waiting: long-running operations, Retry-After, pages per pager.
+            pub limits: Limits,
             #extra_fields
             /// Transport, retry and logging options of the azure_core pipeline.
             pub client_options: ClientOptions,
@@ -176,7 +184,15 @@ pub fn client(api: &Api) -> TokenStream {
                 let options = options.unwrap_or_default();
                 let endpoint = #endpoint;
                 let scopes = #scopes;
-                let core = ServiceClient::new(&endpoint, credential, scopes, options.client_options, #version_arg)?;
+                let core = ServiceClient::with_limits(
+                    &endpoint,
+                    credential,
+                    scopes,
+                    options.client_options,
+                    #version_arg,
+                    &options.allowed_hosts,
+                    options.limits,
+                )?;
                 Ok(Self { core, #(#client_inits)* })
             }
 

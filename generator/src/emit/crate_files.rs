@@ -17,13 +17,16 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("datetime.rs", include_str!("../../runtime/datetime.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("form.rs", include_str!("../../runtime/form.rs")),
+    ("limits.rs", include_str!("../../runtime/limits.rs")),
     ("lro.rs", include_str!("../../runtime/lro.rs")),
     ("macros.rs", include_str!("../../runtime/macros.rs")),
+    ("origin.rs", include_str!("../../runtime/origin.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("paging.rs", include_str!("../../runtime/paging.rs")),
     ("path.rs", include_str!("../../runtime/path.rs")),
     ("query.rs", include_str!("../../runtime/query.rs")),
     ("read_only.rs", include_str!("../../runtime/read_only.rs")),
+    ("redact.rs", include_str!("../../runtime/redact.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
 ];
 

@@ -212,14 +212,16 @@ fn type_source(ty: &TypeRef) -> String {
     }
 }
 
-/// `Debug` that prints `x-ms-secret` fields as `<redacted>`.
+/// `Debug` that prints secret fields as `***` (`Some(***)` / `None` when optional).
 fn redacting_debug(name: &Ident, s: &Struct) -> TokenStream {
     let label = name.to_string();
     let entries = s.fields.iter().map(|f| {
         let field = ident(&f.rust_name);
         let shown = &f.rust_name;
-        if f.secret {
-            quote!(.field(#shown, &"<redacted>"))
+        if f.secret && f.optional {
+            quote!(.field(#shown, &crate::runtime::redact::optional(&self.#field)))
+        } else if f.secret {
+            quote!(.field(#shown, &crate::runtime::redact::Redacted))
         } else {
             quote!(.field(#shown, &self.#field))
         }

@@ -278,7 +278,7 @@ pub struct Field {
     pub read_only: bool,
     /// Boxed to break a recursive type.
     pub boxed: bool,
-    /// `x-ms-secret`: redacted from `Debug`.
+    /// `x-ms-secret: true` or `format: password`: redacted from `Debug`.
     pub secret: bool,
     pub doc: Option<String>,
 }

@@ -442,7 +442,8 @@ impl Types {
             let secret = data
                 .and_then(|d| d.extensions.get("x-ms-secret"))
                 .and_then(Value::as_bool)
-                .unwrap_or(false);
+                .unwrap_or(false)
+                || item.is_some_and(|schema| view(schema).format.as_deref() == Some("password"));
             let mut doc = data.and_then(|d| d.description.clone());
             if data
                 .and_then(|d| d.extensions.get("x-ms-client-flatten"))

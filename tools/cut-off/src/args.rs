@@ -47,6 +47,12 @@ pub struct Args {
     #[arg(long, value_name = "URL")]
     pub endpoint_graph: Option<String>,
 
+    /// A host besides the endpoints' that may receive the bearer token (repeatable): `host`,
+    /// `host:port` or `https://host[:port]`. Without it, a next link or polling URL that points
+    /// anywhere else is refused and that step fails.
+    #[arg(long = "allow-host", value_name = "HOST")]
+    pub allowed_hosts: Vec<String>,
+
     /// Print each write request (method and URL) instead of sending it. Graph and Bastion send
     /// nothing at all. AVD cannot know the user's sessions without asking, so a dry run still
     /// sends the read-only GETs (host pools, user sessions, and the Graph user lookup when

@@ -23,18 +23,30 @@ pub async fn disconnect_sessions(
     let body = SessionIds {
         session_ids: Some(session_ids.to_vec()),
     };
-    let states =
+    let mut pager =
         match network
             .bastion_hosts()
             .disconnect_active_sessions(&bastion.resource_group, &bastion.name, body, None)
         {
-            Ok(pager) => pager.try_collect::<Vec<BastionSessionState>>().await,
-            Err(e) => Err(e),
+            Ok(pager) => pager,
+            Err(e) => return recorder.record_error(Step::Bastion, format!("{host} sessions {session_ids:?}"), &e),
         };
-    let states = match states {
-        Ok(states) => states,
-        Err(e) => return recorder.record_error(Step::Bastion, format!("{host} sessions {session_ids:?}"), &e),
+    // States already received are reported even when a later page fails (e.g. its next link
+    // points at another origin and is refused): those sessions were acted on.
+    let mut states: Vec<BastionSessionState> = Vec::new();
+    let failure = loop {
+        match pager.try_next().await {
+            Ok(Some(state)) => states.push(state),
+            Ok(None) => break None,
+            Err(e) => break Some(e),
+        }
     };
+    if let Some(e) = failure {
+        recorder.record_error(Step::Bastion, format!("{host} sessions {session_ids:?}"), &e);
+        if states.is_empty() {
+            return;
+        }
+    }
     for state in &states {
         let id = state.session_id.clone().unwrap_or_else(|| "(no session id)".into());
         recorder.record(Step::Bastion, format!("{host} session {id}"), outcome(state));

@@ -9,7 +9,8 @@ use session_clients::{
 };
 use std::sync::Arc;
 
-/// Graph, AVD and Network clients sharing one credential and one set of client options.
+/// Graph, AVD and Network clients sharing one credential and one set of client options. The
+/// token goes only to their endpoints' origins and `--allow-host`s (the generated runtime's rule).
 pub struct Clients {
     /// Microsoft Graph v1.0.
     pub graph: GraphClient,
@@ -43,7 +44,9 @@ impl Clients {
                     .endpoint_graph
                     .as_deref()
                     .map(|url| format!("{}/v1.0", url.trim_end_matches('/'))),
+                allowed_hosts: args.allowed_hosts.clone(),
                 client_options: client_options.clone(),
+                ..Default::default()
             }),
         )?;
         let avd = DesktopVirtualizationClient::new(
@@ -52,6 +55,7 @@ impl Clients {
             Some(DesktopVirtualizationClientOptions {
                 cloud: cloud.clone(),
                 endpoint: arm.clone(),
+                allowed_hosts: args.allowed_hosts.clone(),
                 client_options: client_options.clone(),
                 ..Default::default()
             }),
@@ -62,6 +66,7 @@ impl Clients {
             Some(NetworkClientOptions {
                 cloud,
                 endpoint: arm,
+                allowed_hosts: args.allowed_hosts.clone(),
                 client_options,
                 ..Default::default()
             }),

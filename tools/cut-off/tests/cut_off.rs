@@ -1,5 +1,6 @@
 //! `cut-off` against the loopback HTTPS mock: the exact requests of a normal run, a dry run that
-//! sends no write, an object id resolved to its UPN, and failures that do not stop the others.
+//! sends no write, an object id resolved to its UPN, failures that do not stop the others, and
+//! links to another origin that never get the token unless `--allow-host` names it.
 
 use azure_core::{
     credentials::{AccessToken, TokenCredential, TokenRequestOptions},
@@ -13,7 +14,7 @@ use cut_off::{
 };
 use serde_json::json;
 use std::sync::Arc;
-use workspace_tests::tls_server::{MockResponse, MockServer, RecordedRequest};
+use workspace_tests::tls_server::{MockResponse, MockServer, RecordedRequest, client_options_for};
 
 const SUB: &str = "daefabc0-95b4-48b3-b645-8a753a63c4fa";
 const AVD: &str =
@@ -335,4 +336,102 @@ async fn a_failed_step_does_not_stop_the_others() {
     );
     assert_eq!(report.exit_code(), 1);
     assert!(report.summary().contains("4 action(s) FAILED"));
+}
+
+/// The tenant, except that the host pool list and the Bastion answer continue on `other`.
+fn tenant_with_links_to(other: String) -> impl Fn(&RecordedRequest) -> Option<MockResponse> + Send + Sync + 'static {
+    move |request| match (request.method.as_str(), request.path()) {
+        ("GET", p) if p == format!("{AVD}/hostPools") => Some(MockResponse::json(
+            200,
+            &json!({"value": [host_pool("pool1")], "nextLink": format!("{other}/hostPools?page=2")}),
+        )),
+        ("POST", p) if p == format!("{BASTION}/disconnectActiveSessions") => Some(MockResponse::json(
+            200,
+            &json!({
+                "value": [{"sessionId": "s1", "state": "Disconnected"}],
+                "nextLink": format!("{other}/sessions?page=2"),
+            }),
+        )),
+        _ => tenant(request),
+    }
+}
+
+#[tokio::test]
+async fn links_to_another_origin_get_no_token_unless_allowed() {
+    let server = MockServer::start().await.unwrap();
+    let other = MockServer::start().await.unwrap();
+    let other_host = other.url().trim_start_matches("https://").to_owned();
+    server.respond_with(tenant_with_links_to(other.url().to_owned()));
+    other.respond_with(|request| match request.path() {
+        "/hostPools" => Some(MockResponse::json(200, &json!({"value": [host_pool("pool2")]}))),
+        "/sessions" => Some(MockResponse::json(
+            200,
+            &json!({"value": [{"sessionId": "s2", "state": "Disconnected"}]}),
+        )),
+        _ => None,
+    });
+    let options = || client_options_for(&[&server, &other]);
+
+    let args_refusing = args(&server, UPN, &[]);
+    let mut out = Vec::new();
+    let report = run(&args_refusing, Arc::new(FixedToken), options(), &mut out).await;
+    assert!(other.requests().is_empty(), "{:#?}", other.requests());
+    let failed: Vec<(Step, &str, &Outcome)> = outcomes(&report)
+        .into_iter()
+        .filter(|(_, _, o)| matches!(o, Outcome::Failed(_)))
+        .collect();
+    let refusal = |what: &str| {
+        format!(
+            "refusing to send the bearer token to {} ({what}): it is not the origin of the client's endpoint, {}",
+            other.url(),
+            server.url()
+        )
+    };
+    let reasons: Vec<String> = failed
+        .iter()
+        .map(|(_, _, o)| match o {
+            Outcome::Failed(reason) => reason.clone(),
+            _ => unreachable!(),
+        })
+        .collect();
+    assert_eq!(failed[0].0, Step::Avd);
+    assert_eq!(failed[0].1, "host pools of rg1");
+    assert!(
+        reasons[0].starts_with(&refusal("the next link of a page")),
+        "{}",
+        reasons[0]
+    );
+    assert_eq!(failed[1].0, Step::Bastion);
+    assert!(
+        reasons[1].starts_with(&refusal("the next link of a page")),
+        "{}",
+        reasons[1]
+    );
+    // What Bastion answered before the refusal is still reported.
+    assert!(
+        outcomes(&report).contains(&(Step::Bastion, "rg2/b1 session s1", &Outcome::Ok("Disconnected".into()))),
+        "{:#?}",
+        report.actions
+    );
+    assert_eq!(report.exit_code(), 1);
+
+    // Allowed: the second origin is reached, with the token, and nothing fails.
+    let args_allowing = args(&server, UPN, &["--allow-host", &other_host]);
+    let mut out = Vec::new();
+    let report = run(&args_allowing, Arc::new(FixedToken), options(), &mut out).await;
+    let reached: Vec<String> = other.requests().into_iter().map(|r| r.target).collect();
+    assert_eq!(
+        reached,
+        [
+            format!("/hostPools?page=2&{AVD_VERSION}"),
+            "/sessions?page=2&api-version=2024-05-01".to_owned()
+        ]
+    );
+    assert!(
+        other
+            .requests()
+            .iter()
+            .all(|r| r.header("authorization") == Some("Bearer cut-off-token"))
+    );
+    assert_eq!(report.exit_code(), 0, "{}", report.summary());
 }

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use azure_core::credentials::TokenCredential;
 use azure_core::http::ClientOptions;
-use crate::runtime::{Cloud, ServiceClient};
+use crate::runtime::{Cloud, Limits, ServiceClient};
 use super::me::Me;
 use super::users::Users;
 /// Client for Users.
@@ -18,6 +18,12 @@ pub struct GraphClientOptions {
     pub cloud: Cloud,
     /// Overrides the cloud's endpoint (a proxy or a test server); the cloud's token scope is kept.
     pub endpoint: Option<String>,
+    /// Hosts besides the endpoint's origin that may receive the bearer token: `"host"`
+    /// (https, port 443), `"host:port"` or `"https://host[:port]"`. A next link or
+    /// polling URL on any other origin is refused (empty by default).
+    pub allowed_hosts: Vec<String>,
+    /// Bounds on waiting: long-running operations, Retry-After, pages per pager.
+    pub limits: Limits,
     /// Transport, retry and logging options of the azure_core pipeline.
     pub client_options: ClientOptions,
 }
@@ -34,12 +40,14 @@ impl GraphClient {
             .clone()
             .unwrap_or_else(|| format!("{}{}", options.cloud.graph_endpoint(), "/beta"));
         let scopes = vec![options.cloud.graph_scope()];
-        let core = ServiceClient::new(
+        let core = ServiceClient::with_limits(
             &endpoint,
             credential,
             scopes,
             options.client_options,
             None,
+            &options.allowed_hosts,
+            options.limits,
         )?;
         Ok(Self { core })
     }

@@ -285,7 +285,7 @@ serde_struct! {
 }
 serde_struct! {
     /// passwordProfile
-    #[derive(Debug, Default)]
+    #[derive(Default)]
     PasswordProfile {
         /// true if the user must change their password on the next sign-in; otherwise false. If not set, default is false.
         force_change_password_next_sign_in "forceChangePasswordNextSignIn" opt bool,
@@ -295,6 +295,22 @@ serde_struct! {
         password "password" opt String,
     }
     additional_properties: ::serde_json::Value
+}
+impl ::std::fmt::Debug for PasswordProfile {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("PasswordProfile")
+            .field(
+                "force_change_password_next_sign_in",
+                &self.force_change_password_next_sign_in,
+            )
+            .field(
+                "force_change_password_next_sign_in_with_mfa",
+                &self.force_change_password_next_sign_in_with_mfa,
+            )
+            .field("password", &crate::runtime::redact::optional(&self.password))
+            .field("additional_properties", &self.additional_properties)
+            .finish()
+    }
 }
 serde_struct! {
     /// provisionedPlan

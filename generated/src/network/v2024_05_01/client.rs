@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use azure_core::credentials::TokenCredential;
 use azure_core::http::ClientOptions;
-use crate::runtime::{Cloud, ServiceClient};
+use crate::runtime::{Cloud, Limits, ServiceClient};
 use super::bastion_hosts::BastionHosts;
 /// Client for NetworkManagementClient.
 ///
@@ -22,6 +22,12 @@ pub struct NetworkClientOptions {
     pub cloud: Cloud,
     /// Overrides the cloud's endpoint (a proxy or a test server); the cloud's token scope is kept.
     pub endpoint: Option<String>,
+    /// Hosts besides the endpoint's origin that may receive the bearer token: `"host"`
+    /// (https, port 443), `"host:port"` or `"https://host[:port]"`. A next link or
+    /// polling URL on any other origin is refused (empty by default).
+    pub allowed_hosts: Vec<String>,
+    /// Bounds on waiting: long-running operations, Retry-After, pages per pager.
+    pub limits: Limits,
     /// Transport, retry and logging options of the azure_core pipeline.
     pub client_options: ClientOptions,
 }
@@ -31,6 +37,8 @@ impl Default for NetworkClientOptions {
             api_version: "2024-05-01".to_string(),
             cloud: Cloud::default(),
             endpoint: None,
+            allowed_hosts: Vec::new(),
+            limits: Limits::default(),
             client_options: ClientOptions::default(),
         }
     }
@@ -50,12 +58,14 @@ impl NetworkClient {
             .clone()
             .unwrap_or_else(|| options.cloud.resource_manager_endpoint().to_string());
         let scopes = vec![options.cloud.resource_manager_scope()];
-        let core = ServiceClient::new(
+        let core = ServiceClient::with_limits(
             &endpoint,
             credential,
             scopes,
             options.client_options,
             Some(options.api_version),
+            &options.allowed_hosts,
+            options.limits,
         )?;
         Ok(Self {
             core,

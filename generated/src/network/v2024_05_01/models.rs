@@ -180,7 +180,7 @@ crate::runtime::macros::extensible_enum! {
 }
 serde_struct! {
     /// Bastion Shareable Link.
-    #[derive(Debug, Default)]
+    #[derive(Default)]
     BastionShareableLink {
         vm "vm" req Resource,
         /// The unique Bastion Shareable Link to the virtual machine.
@@ -189,6 +189,16 @@ serde_struct! {
         created_at "createdAt" opt_ro String,
         /// Optional field indicating the warning or error message related to the vm in case of partial failure.
         message "message" opt_ro String,
+    }
+}
+impl ::std::fmt::Debug for BastionShareableLink {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BastionShareableLink")
+            .field("vm", &self.vm)
+            .field("bsl", &crate::runtime::redact::optional(&self.bsl))
+            .field("created_at", &self.created_at)
+            .field("message", &self.message)
+            .finish()
     }
 }
 serde_struct! {
@@ -211,10 +221,17 @@ serde_struct! {
 }
 serde_struct! {
     /// Post request for Delete Bastion Shareable Link By Token endpoint.
-    #[derive(Debug, Default)]
+    #[derive(Default)]
     BastionShareableLinkTokenListRequest {
         /// List of Bastion Shareable Link Token.
         tokens "tokens" opt Vec<String>,
+    }
+}
+impl ::std::fmt::Debug for BastionShareableLinkTokenListRequest {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("BastionShareableLinkTokenListRequest")
+            .field("tokens", &crate::runtime::redact::optional(&self.tokens))
+            .finish()
     }
 }
 serde_struct! {
