@@ -20,6 +20,7 @@ pub mod query;
 pub mod read_only;
 pub mod redact;
 pub mod request;
+pub mod union;
 
 pub use cloud::{Cloud, CustomCloud};
 pub use error::ErrorExt;

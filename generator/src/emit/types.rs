@@ -4,7 +4,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::model::ir::{Enum, Field, Paging, Struct, TypeDef, TypeKind, TypeRef, Union};
+use crate::model::ir::{Enum, Field, JsonKind, Paging, Struct, TypeDef, TypeKind, TypeRef, Union, Untagged};
 
 use super::docs;
 
@@ -84,6 +84,11 @@ pub fn type_def(def: &TypeDef, serde_imported: bool) -> Vec<Rendered> {
             docs::attrs_opt(def.doc.as_deref()),
             u,
             &serde,
+        ))],
+        TypeKind::Untagged(u) => vec![Rendered::Tokens(untagged(
+            &name,
+            docs::attrs_opt(def.doc.as_deref()),
+            u,
         ))],
     }
 }
@@ -277,6 +282,46 @@ fn union(name: &Ident, doc: TokenStream, u: &Union, serde: &[TokenStream; 2]) ->
         #[derive(Clone, Debug, PartialEq, #ser, #de)]
         #[serde(tag = #tag)]
         pub enum #name { #(#variants)* }
+    }
+}
+
+/// An untagged union: the enum, written out, and its serde impls from `runtime::union::untagged!`
+/// with one row per variant (JSON type, required properties, properties only it has).
+fn untagged(name: &Ident, doc: TokenStream, u: &Untagged) -> TokenStream {
+    let variants = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let mut ty = type_tokens(&v.ty, &TokenStream::new());
+        if v.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        quote!(#variant(#ty),)
+    });
+    let rows = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let kind = ident(match v.json {
+            JsonKind::Object => "Object",
+            JsonKind::Array => "Array",
+            JsonKind::String => "String",
+            JsonKind::Integer => "Integer",
+            JsonKind::Number => "Number",
+            JsonKind::Boolean => "Boolean",
+            JsonKind::Any => "Any",
+        });
+        let (required, keys) = (&v.required, &v.keys);
+        quote!(#variant #kind [#(#required),*] [#(#keys),*],)
+    });
+    // The alternatives are what the spec says; boxing the big ones would put a `Box` in every
+    // constructor and `match` for a size the caller rarely notices.
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+            /// A payload that matches none of the alternatives, kept as sent.
+            Other(::serde_json::Value),
+        }
+        crate::runtime::union::untagged!(#name { #(#rows)* });
     }
 }
 

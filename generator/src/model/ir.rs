@@ -253,7 +253,10 @@ pub struct TypeDef {
 pub enum TypeKind {
     Struct(Struct),
     Enum(Enum),
+    /// A discriminated union (a property names the alternative).
     Union(Union),
+    /// A `oneOf` / `anyOf` without discriminator: the JSON tells the alternatives apart.
+    Untagged(Untagged),
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -309,4 +312,38 @@ pub struct UnionVariant {
     pub rust_name: String,
     pub wire: String,
     pub ty: String,
+}
+
+/// A `oneOf` / `anyOf` without discriminator. Decoding tries the alternatives the payload fits
+/// (JSON type, required properties), best fit first; a payload none takes is kept as raw JSON
+/// in a fallback variant.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Untagged {
+    pub variants: Vec<Alternative>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Alternative {
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub json: JsonKind,
+    /// Wire names of the properties this alternative requires (objects only).
+    pub required: Vec<String>,
+    /// Wire names of properties no other alternative has (objects only, a few).
+    pub keys: Vec<String>,
+    /// Boxed to break a recursive type.
+    pub boxed: bool,
+}
+
+/// The JSON type of a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsonKind {
+    Object,
+    Array,
+    String,
+    Integer,
+    Number,
+    Boolean,
+    /// Free-form, or a union itself.
+    Any,
 }

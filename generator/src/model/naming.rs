@@ -52,6 +52,31 @@ pub const SERVICE_MODULES: &[&str] = &["client", "models", "runtime"];
 /// Fields the generated structs add themselves: a property may not take them.
 pub const STRUCT_FIELDS: &[&str] = &["additional_properties"];
 
+/// The variant of every union that keeps a payload no alternative takes (`Other(Value)`).
+pub const UNION_FALLBACK: &str = "Other";
+
+/// The variant name of a union alternative of type `ty` (before collisions are resolved in the
+/// union's scope): a generated type's name without the union's own prefix (`PetOrIdCard` in
+/// union `PetOrId` → `Card`), else the type (`String`, `Integer`, `Number`, `Boolean`,
+/// `DateTime`, `PetList` for a list of `Pet`, `Map`, `Value`).
+pub fn union_variant(ty: &super::ir::TypeRef, prefix: &str) -> String {
+    use super::ir::TypeRef;
+    match ty {
+        TypeRef::Named(name) => match name.strip_prefix(prefix) {
+            Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_string(),
+            _ => name.clone(),
+        },
+        TypeRef::String => "String".into(),
+        TypeRef::DateTime => "DateTime".into(),
+        TypeRef::Bool => "Boolean".into(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+        TypeRef::F32 | TypeRef::F64 => "Number".into(),
+        TypeRef::Vec(inner) => format!("{}List", union_variant(inner, prefix)),
+        TypeRef::Map(_) => "Map".into(),
+        TypeRef::Any => "Value".into(),
+    }
+}
+
 /// Turns any spec name into a valid Rust identifier in `case`. Never returns an empty string.
 pub fn sanitize(input: &str, case: Case) -> String {
     // Non-ASCII and punctuation become word separators: identifiers stay ASCII so no lint about
@@ -184,6 +209,23 @@ mod tests {
         assert_eq!(short_type_name("microsoft.graph.user"), "User");
         assert_eq!(short_type_name("microsoft.graph.ODataErrors.ODataError"), "ODataError");
         assert_eq!(short_type_name("BastionHost"), "BastionHost");
+    }
+
+    #[test]
+    fn union_variants_are_named_after_their_type() {
+        use super::super::ir::TypeRef;
+        let named = |n: &str| TypeRef::Named(n.into());
+        assert_eq!(union_variant(&named("Pet"), "PetOrId"), "Pet");
+        assert_eq!(union_variant(&named("PetOrIdCard"), "PetOrId"), "Card");
+        assert_eq!(union_variant(&named("PetOrIdcard"), "PetOrId"), "PetOrIdcard");
+        assert_eq!(union_variant(&TypeRef::Vec(Box::new(named("Pet"))), "X"), "PetList");
+        assert_eq!(
+            union_variant(&TypeRef::Vec(Box::new(TypeRef::String)), "X"),
+            "StringList"
+        );
+        assert_eq!(union_variant(&TypeRef::I32, "X"), "Integer");
+        assert_eq!(union_variant(&TypeRef::F64, "X"), "Number");
+        assert_eq!(union_variant(&TypeRef::Any, "X"), "Value");
     }
 
     #[test]

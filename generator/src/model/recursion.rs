@@ -1,6 +1,8 @@
 //! Recursive types: a struct that contains itself (directly or through other structs, not
 //! through a `Vec` or map) needs a `Box` somewhere on the cycle. We box every such field whose
-//! target lies in the same strongly connected component as its struct.
+//! target lies in the same strongly connected component as its struct, and every union
+//! alternative that leads straight to another union of its component (a cycle of unions has
+//! no struct field to box).
 
 use std::collections::HashMap;
 
@@ -18,6 +20,7 @@ fn edges(def: &TypeDef) -> Vec<&str> {
     match &def.kind {
         TypeKind::Struct(s) => s.fields.iter().filter_map(|f| direct_target(&f.ty)).collect(),
         TypeKind::Union(u) => u.variants.iter().map(|v| v.ty.as_str()).collect(),
+        TypeKind::Untagged(u) => u.variants.iter().filter_map(|v| direct_target(&v.ty)).collect(),
         TypeKind::Enum(_) => Vec::new(),
     }
 }
@@ -79,13 +82,24 @@ fn components(defs: &[TypeDef]) -> Vec<usize> {
 pub fn box_recursive_fields(defs: &mut [TypeDef]) {
     let component = components(defs);
     let index_of: HashMap<String, usize> = defs.iter().enumerate().map(|(i, d)| (d.name.clone(), i)).collect();
+    let is_struct: Vec<bool> = defs.iter().map(|d| matches!(d.kind, TypeKind::Struct(_))).collect();
     for (i, def) in defs.iter_mut().enumerate() {
-        if let TypeKind::Struct(s) = &mut def.kind {
-            for field in &mut s.fields {
-                if let Some(target) = direct_target(&field.ty).and_then(|t| index_of.get(t)) {
-                    field.boxed = component[*target] == component[i];
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                for field in &mut s.fields {
+                    if let Some(target) = direct_target(&field.ty).and_then(|t| index_of.get(t)) {
+                        field.boxed = component[*target] == component[i];
+                    }
                 }
             }
+            TypeKind::Untagged(u) => {
+                for variant in &mut u.variants {
+                    if let Some(target) = direct_target(&variant.ty).and_then(|t| index_of.get(t)) {
+                        variant.boxed = component[*target] == component[i] && !is_struct[*target];
+                    }
+                }
+            }
+            TypeKind::Enum(_) | TypeKind::Union(_) => {}
         }
     }
 }

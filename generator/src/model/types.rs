@@ -8,8 +8,10 @@ use openapiv3::Schema;
 use serde_json::Value;
 
 use super::context::{Context, escape};
-use super::ir::{Enum, EnumValue, Field, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant};
-use super::naming::{Case, Scope, pascal_suffix, sanitize, short_type_name};
+use super::ir::{
+    Alternative, Enum, EnumValue, Field, JsonKind, Struct, TypeDef, TypeKind, TypeRef, Union, UnionVariant, Untagged,
+};
+use super::naming::{Case, Scope, UNION_FALLBACK, pascal_suffix, sanitize, short_type_name, union_variant};
 use super::navigation::Navigation;
 use super::schema_view::{Additional, Primitive, Prop, View, view};
 
@@ -32,6 +34,13 @@ pub struct Types {
     in_progress: std::collections::HashSet<String>,
     /// Which navigation properties become fields (set by `model::build` from the manifest).
     pub navigation: Navigation,
+    /// The JSON type of each named type, known as soon as the name is handed out (before a
+    /// recursive type is built), for the unions that contain it.
+    named_kind: HashMap<String, JsonKind>,
+    /// Union components whose alternatives are being typed, and those of them referred to
+    /// meanwhile (a union that contains itself keeps its name even with one alternative).
+    building: std::collections::HashSet<String>,
+    reentered: std::collections::HashSet<String>,
 }
 
 impl Types {
@@ -76,6 +85,9 @@ impl Types {
             inline: HashMap::new(),
             in_progress: Default::default(),
             navigation: Navigation::new(&[], false),
+            named_kind: HashMap::new(),
+            building: Default::default(),
+            reentered: Default::default(),
         }
     }
 
@@ -118,6 +130,9 @@ impl Types {
             return TypeRef::Any;
         };
         if let Some(known) = self.resolved.get(name) {
+            if self.building.contains(name) {
+                self.reentered.insert(name.to_string());
+            }
             return known.clone();
         }
         let rust = self
@@ -128,7 +143,8 @@ impl Types {
         let pointer = format!("/components/schemas/{}", escape(name));
         let v = view(schema);
         let named = TypeRef::Named(rust.clone());
-        let is_named = has_discriminator(schema) || is_object_like(&v) || is_enum(&v);
+        let untagged = is_untagged(schema, &v);
+        let is_named = has_discriminator(schema) || is_object_like(&v) || is_enum(&v) || untagged;
         if !is_named {
             // Aliases of primitives, arrays and maps are inlined: no type of their own.
             self.resolved.insert(name.to_string(), TypeRef::Any);
@@ -138,7 +154,39 @@ impl Types {
         }
         // Registered before building so recursive references resolve to the name.
         self.resolved.insert(name.to_string(), named.clone());
+        let kind = if is_enum(&v) {
+            JsonKind::String
+        } else if untagged {
+            JsonKind::Any
+        } else {
+            JsonKind::Object
+        };
+        self.named_kind.insert(rust.clone(), kind);
         check_x_ms_enum(ctx, schema, &pointer);
+        if untagged {
+            self.building.insert(name.to_string());
+            let alternatives = self.alternatives(ctx, &v, &rust, &pointer);
+            self.building.remove(name);
+            let reentered = self.reentered.remove(name);
+            if alternatives.len() < 2 && !reentered {
+                // One type after all (`oneOf: [X, {nullable}]`, alternatives that are the same
+                // Rust type): the component is an alias of it; none: free-form.
+                let ty = alternatives.into_iter().next().map(|a| a.ty).unwrap_or(TypeRef::Any);
+                self.resolved.insert(name.to_string(), ty.clone());
+                self.named_kind.remove(&rust);
+                return ty;
+            }
+            let union = self.untagged_def(alternatives, &rust);
+            self.defs.insert(
+                rust.clone(),
+                TypeDef {
+                    name: rust.clone(),
+                    doc: doc_of(schema),
+                    kind: TypeKind::Untagged(union),
+                },
+            );
+            return named;
+        }
         let def = if is_enum(&v) {
             // A component enum is named after its component, like every other component.
             TypeDef {
@@ -227,18 +275,38 @@ impl Types {
             _ => {}
         }
         if let Some(single) = single_alternative(&v) {
-            // `anyOf: [X, {nullable object}]` and one-element `allOf` / `oneOf` wrap one type.
-            return self.prop(ctx, Prop::Plain(single), hint, pointer);
+            // `anyOf: [X, {nullable object}]` and one-element `allOf` / `oneOf` wrap one type,
+            // typed at its own pointer (at the wrapper's it would look like it contains itself).
+            let member_pointer = [("allOf", &v.all_of), ("oneOf", &v.one_of), ("anyOf", &v.any_of)]
+                .iter()
+                .find_map(|(keyword, list)| {
+                    let i = list.iter().position(|m| std::ptr::eq(*m, single))?;
+                    Some(format!("{pointer}/{keyword}/{i}"))
+                })
+                .unwrap_or_else(|| pointer.to_string());
+            return self.prop(ctx, Prop::Plain(single), hint, &member_pointer);
         }
-        if !v.one_of.is_empty() || !v.any_of.is_empty() {
-            ctx.warn(
-                pointer,
-                "oneOf/anyOf without a discriminator is typed as serde_json::Value",
+        if is_untagged(schema, &v) {
+            let alternatives = self.alternatives(ctx, &v, hint, pointer);
+            if alternatives.len() < 2 {
+                return alternatives.into_iter().next().map(|a| a.ty).unwrap_or(TypeRef::Any);
+            }
+            let name = self.scope.claim(hint.to_string());
+            let union = self.untagged_def(alternatives, &name);
+            self.named_kind.insert(name.clone(), JsonKind::Any);
+            self.defs.insert(
+                name.clone(),
+                TypeDef {
+                    name: name.clone(),
+                    doc: doc_of(schema),
+                    kind: TypeKind::Untagged(union),
+                },
             );
-            return TypeRef::Any;
+            return TypeRef::Named(name);
         }
         if v.is_structured() {
             let name = self.scope.claim(hint.to_string());
+            self.named_kind.insert(name.clone(), JsonKind::Object);
             // Named before its fields are built, so a field leading back here refers to it.
             self.inline.insert(pointer.to_string(), TypeRef::Named(name.clone()));
             let st = self.structure(ctx, schema, &name, pointer, None);
@@ -285,6 +353,7 @@ impl Types {
         }
         let name = self.scope.claim(def.name.clone());
         self.enums.insert(key, name.clone());
+        self.named_kind.insert(name.clone(), JsonKind::String);
         self.defs.insert(
             name.clone(),
             TypeDef {
@@ -374,6 +443,120 @@ impl Types {
             });
         }
         Some(Union { tag, variants })
+    }
+
+    /// The distinct Rust types of a union's alternatives (`oneOf` then `anyOf`), in spec order;
+    /// "or null" placeholders are left out (the field that holds the union is `Option`).
+    /// `prefix` names the inline alternatives that need a type (`{prefix}{label}`).
+    fn alternatives(&mut self, ctx: &mut Context<'_>, v: &View<'_>, prefix: &str, pointer: &str) -> Vec<Alternative> {
+        let members = v
+            .one_of
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (format!("{pointer}/oneOf/{i}"), *m))
+            .chain(
+                v.any_of
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| (format!("{pointer}/anyOf/{i}"), *m)),
+            );
+        let mut out: Vec<Alternative> = Vec::new();
+        for (member_pointer, member) in members.collect::<Vec<_>>() {
+            if is_null_placeholder(member) {
+                continue;
+            }
+            let ty = match member {
+                openapiv3::ReferenceOr::Reference { reference } => self.reference(ctx, reference, &member_pointer),
+                openapiv3::ReferenceOr::Item(schema) => {
+                    let hint = format!("{prefix}{}", member_label(schema, out.len() + 1));
+                    self.schema(ctx, schema, &hint, &member_pointer)
+                }
+            };
+            if out.iter().any(|a| a.ty == ty) {
+                continue;
+            }
+            out.push(Alternative {
+                rust_name: String::new(),
+                ty,
+                json: JsonKind::Any,
+                required: Vec::new(),
+                keys: Vec::new(),
+                boxed: false,
+            });
+        }
+        out
+    }
+
+    /// Names the variants of a union named `name` and gives each what decoding needs: its JSON
+    /// type, its required properties, and the properties only it has (at most
+    /// [`DISTINCT_KEYS`]).
+    fn untagged_def(&self, alternatives: Vec<Alternative>, name: &str) -> Untagged {
+        let mut scope = Scope::new();
+        scope.reserve(UNION_FALLBACK);
+        let mut variants: Vec<Alternative> = alternatives
+            .into_iter()
+            .map(|a| {
+                let json = self.json_kind(&a.ty);
+                let (required, keys) = match (&a.ty, json) {
+                    (TypeRef::Named(ty), JsonKind::Object) => self.wire_names(ty),
+                    _ => (Vec::new(), Vec::new()),
+                };
+                Alternative {
+                    rust_name: scope.claim(union_variant(&a.ty, name)),
+                    // time's own serde format is not RFC 3339: date-times inside unions stay text.
+                    ty: date_times_as_strings(a.ty),
+                    json,
+                    required,
+                    keys,
+                    boxed: false,
+                }
+            })
+            .collect();
+        let all: Vec<Vec<String>> = variants.iter().map(|v| v.keys.clone()).collect();
+        for (i, variant) in variants.iter_mut().enumerate() {
+            let others: std::collections::HashSet<&String> = all
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .flat_map(|(_, k)| k)
+                .collect();
+            variant.keys.retain(|k| !others.contains(k));
+            variant.keys.truncate(DISTINCT_KEYS);
+        }
+        Untagged { variants }
+    }
+
+    fn json_kind(&self, ty: &TypeRef) -> JsonKind {
+        match ty {
+            TypeRef::String | TypeRef::DateTime => JsonKind::String,
+            TypeRef::Bool => JsonKind::Boolean,
+            TypeRef::I32 | TypeRef::I64 => JsonKind::Integer,
+            TypeRef::F32 | TypeRef::F64 => JsonKind::Number,
+            TypeRef::Vec(_) => JsonKind::Array,
+            TypeRef::Map(_) => JsonKind::Object,
+            TypeRef::Any => JsonKind::Any,
+            TypeRef::Named(name) => match self.defs.get(name).map(|d| &d.kind) {
+                Some(TypeKind::Struct(_) | TypeKind::Union(_)) => JsonKind::Object,
+                Some(TypeKind::Enum(_)) => JsonKind::String,
+                Some(TypeKind::Untagged(_)) => JsonKind::Any,
+                None => self.named_kind.get(name).copied().unwrap_or(JsonKind::Any),
+            },
+        }
+    }
+
+    /// (required, all) wire names of a struct's properties; empty while it is being built.
+    fn wire_names(&self, ty: &str) -> (Vec<String>, Vec<String>) {
+        match self.defs.get(ty).map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) => (
+                s.fields
+                    .iter()
+                    .filter(|f| !f.optional)
+                    .map(|f| f.wire_name.clone())
+                    .collect(),
+                s.fields.iter().map(|f| f.wire_name.clone()).collect(),
+            ),
+            _ => (Vec::new(), Vec::new()),
+        }
     }
 
     fn structure(
@@ -547,6 +730,31 @@ impl Types {
         for r in &v.required {
             out.required.push(r.to_string());
         }
+        // An object with properties and `oneOf` / `anyOf` members: the members mostly say which
+        // properties are required together; the properties they add are optional fields here.
+        let members = (v
+            .one_of
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (format!("{pointer}/oneOf/{i}"), *m)))
+        .chain(
+            v.any_of
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (format!("{pointer}/anyOf/{i}"), *m)),
+        );
+        for (member_pointer, member) in members.collect::<Vec<_>>() {
+            let openapiv3::ReferenceOr::Item(inline) = member else {
+                continue;
+            };
+            let mut alternative = Collected::default();
+            self.collect(ctx, inline, &member_pointer, &mut alternative, visiting);
+            for (wire, prop, prop_pointer) in alternative.props {
+                if !out.props.iter().any(|(w, _, _)| *w == wire) {
+                    out.props.push((wire, prop, prop_pointer));
+                }
+            }
+        }
         match v.additional {
             Some(Additional::Any) => out.additional = Some(None),
             Some(Additional::Schema(inner)) => out.additional = owned(inner).map(Some),
@@ -634,6 +842,50 @@ fn is_enum(v: &View<'_>) -> bool {
         && v.enum_values.iter().all(Value::is_string)
 }
 
+/// At most this many distinct property names per union alternative go into the generated
+/// table: enough to tell real alternatives apart, without listing every field of big models.
+const DISTINCT_KEYS: usize = 8;
+
+/// `oneOf` / `anyOf` without discriminator and without properties of its own (an object with
+/// properties is a struct; see `collect`), not a single wrapped type.
+fn is_untagged(schema: &Schema, v: &View<'_>) -> bool {
+    !has_discriminator(schema)
+        && (!v.one_of.is_empty() || !v.any_of.is_empty())
+        && !v.is_structured()
+        && single_alternative(v).is_none()
+}
+
+/// Names an inline union alternative's type: its title, else its first required property (what
+/// sets it apart, usually), else `Object` for other objects, its single enum value, or its
+/// position.
+fn member_label(schema: &Schema, position: usize) -> String {
+    let v = view(schema);
+    if let Some(title) = schema.schema_data.title.as_deref().filter(|t| !t.trim().is_empty()) {
+        return pascal_suffix(title);
+    }
+    if let Some(first) = v.required.first() {
+        return pascal_suffix(first);
+    }
+    if v.is_structured() {
+        return "Object".into();
+    }
+    match v.enum_values.as_slice() {
+        [Value::String(only)] if only.is_empty() => "Empty".into(),
+        [Value::String(only)] => pascal_suffix(only),
+        [] => format!("Variant{position}"),
+        _ => "Enum".into(),
+    }
+}
+
+fn date_times_as_strings(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::DateTime => TypeRef::String,
+        TypeRef::Vec(inner) => TypeRef::Vec(Box::new(date_times_as_strings(*inner))),
+        TypeRef::Map(inner) => TypeRef::Map(Box::new(date_times_as_strings(*inner))),
+        other => other,
+    }
+}
+
 fn is_object_like(v: &View<'_>) -> bool {
     v.is_structured() && single_alternative(v).is_none()
 }
@@ -660,7 +912,16 @@ fn is_null_placeholder(schema: &openapiv3::ReferenceOr<Schema>) -> bool {
     match schema {
         openapiv3::ReferenceOr::Item(s) => {
             let v = view(s);
-            s.schema_data.nullable && v.properties.is_empty() && v.all_of.is_empty() && v.items.is_none()
+            // `{type: string, nullable: true}` is an alternative of its own, not a placeholder.
+            s.schema_data.nullable
+                && matches!(v.primitive, None | Some(Primitive::Object))
+                && v.properties.is_empty()
+                && v.additional.is_none()
+                && v.all_of.is_empty()
+                && v.one_of.is_empty()
+                && v.any_of.is_empty()
+                && v.enum_values.is_empty()
+                && v.items.is_none()
         }
         openapiv3::ReferenceOr::Reference { .. } => false,
     }
