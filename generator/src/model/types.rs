@@ -669,6 +669,7 @@ fn is_null_placeholder(schema: &openapiv3::ReferenceOr<Schema>) -> bool {
 fn string_type(format: Option<&str>) -> TypeRef {
     match format {
         Some("date-time") | Some("date-time-rfc3339") => TypeRef::DateTime,
+        Some("binary") => TypeRef::Binary,
         _ => TypeRef::String,
     }
 }
