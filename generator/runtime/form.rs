@@ -32,7 +32,8 @@ pub fn urlencoded<T: serde::Serialize>(body: &T) -> azure_core::Result<Bytes> {
     Ok(Bytes::from(encoded.join("&")))
 }
 
-fn flatten(key: &str, value: &Value, top: bool, out: &mut Vec<(String, String)>) {
+/// Also used by `runtime::multipart` for `deepObject` parts.
+pub(super) fn flatten(key: &str, value: &Value, top: bool, out: &mut Vec<(String, String)>) {
     match value {
         Value::Null => {}
         Value::String(s) => out.push((key.to_string(), s.clone())),

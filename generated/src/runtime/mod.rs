@@ -8,6 +8,7 @@
 //! segments, ARM long-running-operation rules, typed ARM / Graph error bodies, a bearer token
 //! that never leaves the endpoint's origin, bounds on every wait, and `Debug` without secrets.
 
+pub mod binary;
 pub mod cloud;
 pub mod datetime;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod form;
 pub mod limits;
 pub mod lro;
 pub mod macros;
+pub mod multipart;
 pub mod origin;
 pub mod paging;
 pub mod path;

@@ -22,6 +22,7 @@ use azure_core::{
     },
 };
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use std::borrow::Cow;
 use std::sync::Arc;
 
 /// Query names and values: everything that could end or split a pair (`& = + # %`, spaces,
@@ -186,7 +187,8 @@ pub struct RequestBuilder<'a> {
     method: Method,
     url: Url,
     headers: Vec<(HeaderName, HeaderValue)>,
-    body: Option<(Bytes, &'static str)>,
+    /// The body and its content type (a multipart one carries its boundary).
+    body: Option<(Bytes, Cow<'static, str>)>,
     context: Context<'static>,
     /// Builder methods stay infallible for generated code; a bad input is reported on send.
     error: Option<Error>,
@@ -260,7 +262,7 @@ impl RequestBuilder<'_> {
     pub fn json<B: serde::Serialize>(mut self, body: &B) -> azure_core::Result<Self> {
         let bytes = super::read_only::to_request_json(body)
             .map_err(|e| Error::with_error(ErrorKind::DataConversion, e, "cannot serialize the request body"))?;
-        self.body = Some((Bytes::from(bytes), JSON));
+        self.body = Some((Bytes::from(bytes), Cow::Borrowed(JSON)));
         Ok(self)
     }
 
@@ -274,7 +276,19 @@ impl RequestBuilder<'_> {
 
     /// Sends `body` as is, with the given content type.
     pub fn bytes(mut self, body: Bytes, content_type: &'static str) -> Self {
-        self.body = Some((body, content_type));
+        self.body = Some((body, Cow::Borrowed(content_type)));
+        self
+    }
+
+    /// Sends `form` as `multipart/form-data` (its boundary in the content type). A form field
+    /// that did not serialize is reported on send.
+    pub fn multipart(mut self, form: super::multipart::Form) -> Self {
+        match form.encode() {
+            Ok((body, content_type)) => self.body = Some((body, Cow::Owned(content_type))),
+            Err(e) => {
+                self.error.get_or_insert(e);
+            }
+        }
         self
     }
 
@@ -414,7 +428,7 @@ impl RequestBuilder<'_> {
             request.insert_header(name.clone(), value.clone());
         }
         if let Some((body, content_type)) = &self.body {
-            request.insert_header(CONTENT_TYPE, *content_type);
+            request.insert_header(CONTENT_TYPE, HeaderValue::from_cow(content_type.clone()));
             request.set_body(body.clone());
         }
         Ok(request)
@@ -430,7 +444,7 @@ impl RequestBuilder<'_> {
             request.insert_header(name, value);
         }
         if let Some((body, content_type)) = self.body {
-            request.insert_header(CONTENT_TYPE, content_type);
+            request.insert_header(CONTENT_TYPE, HeaderValue::from_cow(content_type));
             request.set_body(body);
         }
         Ok((request, self.context))

@@ -13,6 +13,7 @@ use super::types::ident;
 
 /// The runtime every generated crate carries (see `generator/runtime/CONTRACT.md`).
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
+    ("binary.rs", include_str!("../../runtime/binary.rs")),
     ("cloud.rs", include_str!("../../runtime/cloud.rs")),
     ("datetime.rs", include_str!("../../runtime/datetime.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
@@ -20,6 +21,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("limits.rs", include_str!("../../runtime/limits.rs")),
     ("lro.rs", include_str!("../../runtime/lro.rs")),
     ("macros.rs", include_str!("../../runtime/macros.rs")),
+    ("multipart.rs", include_str!("../../runtime/multipart.rs")),
     ("origin.rs", include_str!("../../runtime/origin.rs")),
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("paging.rs", include_str!("../../runtime/paging.rs")),

@@ -7,8 +7,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::model::ir::{
-    Api, Body, HttpMethod, Media, Operation, OperationKind, Param, ParamLocation, PathPiece, Resource, ResponseBody,
-    TypeRef, ValueStyle,
+    Api, Body, HttpMethod, Media, Multipart, Operation, OperationKind, Param, ParamLocation, PartKind, PathPiece,
+    Resource, ResponseBody, TypeRef, ValueStyle,
 };
 
 use super::docs;
@@ -342,7 +342,7 @@ fn http_method(m: HttpMethod) -> TokenStream {
 
 fn body_type(body: &Body) -> TokenStream {
     match body.media {
-        Media::Json | Media::Form => type_tokens(&body.ty, &models()),
+        Media::Json | Media::Form | Media::Multipart(_) => type_tokens(&body.ty, &models()),
         Media::Bytes(_) => quote!(azure_core::Bytes),
     }
 }
@@ -499,7 +499,11 @@ fn body_call(body: &Body) -> Option<TokenStream> {
         (Media::Form, true) => {
             Some(quote!(.bytes(crate::runtime::form::urlencoded(&#name)?, crate::runtime::form::CONTENT_TYPE)))
         }
-        (Media::Bytes(_) | Media::Form, false) => None,
+        (Media::Multipart(parts), true) => {
+            let form = multipart_form(parts, quote!(#name));
+            Some(quote!(.multipart(#form)))
+        }
+        (Media::Bytes(_) | Media::Form | Media::Multipart(_), false) => None,
     }
 }
 
@@ -563,6 +567,10 @@ fn body_stmt(body: &Body) -> TokenStream {
         Media::Form => {
             quote!(request = request.bytes(crate::runtime::form::urlencoded(value)?, crate::runtime::form::CONTENT_TYPE);)
         }
+        Media::Multipart(parts) => {
+            let form = multipart_form(parts, quote!(value));
+            quote!(request = request.multipart(#form);)
+        }
     };
     if body.required {
         let set = match &body.media {
@@ -571,11 +579,47 @@ fn body_stmt(body: &Body) -> TokenStream {
             Media::Form => {
                 quote!(request = request.bytes(crate::runtime::form::urlencoded(&#name)?, crate::runtime::form::CONTENT_TYPE);)
             }
+            Media::Multipart(parts) => {
+                let form = multipart_form(parts, quote!(#name));
+                quote!(request = request.multipart(#form);)
+            }
         };
         quote!(#set)
     } else {
         quote!(if let Some(value) = &options.#name { #set })
     }
+}
+
+/// `runtime::multipart::Form::new().files(..).value(..)…` over the fields of `value` (the body
+/// struct), one call per part, in the struct's order.
+fn multipart_form(multipart: &Multipart, value: TokenStream) -> TokenStream {
+    let calls = multipart.parts.iter().map(|part| {
+        let wire = &part.wire_name;
+        let field = ident(&part.rust_name);
+        match &part.kind {
+            PartKind::Files { list, content_type } => {
+                let values = match (list, part.optional) {
+                    (false, false) => quote!([&#value.#field]),
+                    (false, true) => quote!(#value.#field.as_ref()),
+                    (true, false) => quote!(&#value.#field),
+                    (true, true) => quote!(#value.#field.iter().flatten()),
+                };
+                quote!(.files(#wire, #values, #content_type))
+            }
+            PartKind::Value { content_type } => {
+                let content_type = match content_type {
+                    Some(t) => quote!(Some(#t)),
+                    None => quote!(None),
+                };
+                quote!(.value(#wire, &#value.#field, #content_type))
+            }
+            PartKind::DeepObject => quote!(.deep_object(#wire, &#value.#field)),
+        }
+    });
+    let additional = multipart
+        .additional
+        .then(|| quote!(.entries(&#value.additional_properties)));
+    quote!(crate::runtime::multipart::Form::new() #(#calls)* #additional)
 }
 
 fn options_struct(resource: &Resource, op: &Operation) -> TokenStream {

@@ -23,6 +23,7 @@ pub fn type_tokens(ty: &TypeRef, models_prefix: &TokenStream) -> TokenStream {
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
         TypeRef::DateTime => quote!(::time::OffsetDateTime),
+        TypeRef::Binary => quote!(crate::runtime::binary::Binary),
         TypeRef::Any => quote!(::serde_json::Value),
         TypeRef::Vec(inner) => {
             let inner = type_tokens(inner, models_prefix);
@@ -49,6 +50,7 @@ pub fn type_label(ty: &TypeRef) -> String {
         TypeRef::F32 => "f32".into(),
         TypeRef::F64 => "f64".into(),
         TypeRef::DateTime => "OffsetDateTime".into(),
+        TypeRef::Binary => "Binary".into(),
         TypeRef::Any => "serde_json::Value".into(),
         TypeRef::Vec(inner) => format!("Vec<{}>", type_label(inner)),
         TypeRef::Map(inner) => format!("BTreeMap<String, {}>", type_label(inner)),
@@ -212,6 +214,7 @@ fn type_source(ty: &TypeRef) -> String {
         TypeRef::Map(inner) => format!("::std::collections::BTreeMap<String, {}>", type_source(inner)),
         TypeRef::Named(name) => name.clone(),
         TypeRef::DateTime => "::time::OffsetDateTime".into(),
+        TypeRef::Binary => "crate::runtime::binary::Binary".into(),
         TypeRef::Any => "::serde_json::Value".into(),
         scalar => type_label(scalar),
     }

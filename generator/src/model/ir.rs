@@ -162,8 +162,39 @@ pub enum Media {
     Json,
     /// `application/x-www-form-urlencoded` from the typed struct (`runtime::form`).
     Form,
+    /// `multipart/form-data` from the typed struct, one part per property (`runtime::multipart`).
+    Multipart(Multipart),
     /// Sent or received as raw bytes with this content type.
     Bytes(String),
+}
+
+/// How the fields of a `multipart/form-data` body struct become parts.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Multipart {
+    /// In the struct's field order; read-only fields are not sent, so not listed.
+    pub parts: Vec<FormPart>,
+    /// The struct keeps unknown properties (`additional_properties`): one part per entry.
+    pub additional: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct FormPart {
+    pub rust_name: String,
+    pub wire_name: String,
+    /// The field is `Option<…>`.
+    pub optional: bool,
+    pub kind: PartKind,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum PartKind {
+    /// `format: binary` (or a list of them): file parts with this default content type (the
+    /// spec's `encoding`, else `application/octet-stream`).
+    Files { list: bool, content_type: String },
+    /// Text, JSON or per-item parts; the `encoding` content type when the spec gives one.
+    Value { content_type: Option<String> },
+    /// `encoding` style `deepObject`: bracketed text parts.
+    DeepObject,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -234,6 +265,8 @@ pub enum TypeRef {
     F32,
     F64,
     DateTime,
+    /// `format: binary`: bytes (`runtime::binary::Binary`, with a file name for multipart parts).
+    Binary,
     /// Any JSON value (schemas we cannot type more precisely).
     Any,
     Vec(Box<TypeRef>),

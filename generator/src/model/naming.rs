@@ -58,7 +58,7 @@ pub const UNION_FALLBACK: &str = "Other";
 /// The variant name of a union alternative of type `ty` (before collisions are resolved in the
 /// union's scope): a generated type's name without the union's own prefix (`PetOrIdCard` in
 /// union `PetOrId` → `Card`), else the type (`String`, `Integer`, `Number`, `Boolean`,
-/// `DateTime`, `PetList` for a list of `Pet`, `Map`, `Value`).
+/// `Binary`, `DateTime`, `PetList` for a list of `Pet`, `Map`, `Value`).
 pub fn union_variant(ty: &super::ir::TypeRef, prefix: &str) -> String {
     use super::ir::TypeRef;
     match ty {
@@ -67,6 +67,7 @@ pub fn union_variant(ty: &super::ir::TypeRef, prefix: &str) -> String {
             _ => name.clone(),
         },
         TypeRef::String => "String".into(),
+        TypeRef::Binary => "Binary".into(),
         TypeRef::DateTime => "DateTime".into(),
         TypeRef::Bool => "Boolean".into(),
         TypeRef::I32 | TypeRef::I64 => "Integer".into(),

@@ -6,8 +6,8 @@ use serde_json::Value;
 
 use super::context::{Context, escape};
 use super::ir::{
-    Body, ClientParam, FinalState, HttpMethod, Media, OperationDoc, OperationKind, Paging, Param, ParamLocation,
-    PathPiece, ResponseBody, TypeKind, TypeRef, ValueStyle,
+    Body, ClientParam, FinalState, FormPart, HttpMethod, Media, Multipart, OperationDoc, OperationKind, Paging, Param,
+    ParamLocation, PartKind, PathPiece, ResponseBody, TypeKind, TypeRef, ValueStyle,
 };
 use super::naming::{Case, Scope, pascal_suffix, sanitize};
 use super::types::Types;
@@ -185,6 +185,8 @@ impl Builder<'_> {
                     TypeRef::String
                 }
             };
+            // A binary path, query or header value can only be text on the wire.
+            let ty = binary_as_text(ty);
             let structured = (!self.is_scalar_list(&ty)).then(|| value_style(param, data.explode));
             let separator = match (param, &ty) {
                 (_, TypeRef::Vec(_)) if structured.is_none() => separator(param, data.explode),
@@ -263,6 +265,7 @@ impl Builder<'_> {
             | TypeRef::F32
             | TypeRef::F64
             | TypeRef::DateTime
+            | TypeRef::Binary
             | TypeRef::Any => true,
         }
     }
@@ -341,42 +344,111 @@ impl Builder<'_> {
             .or_else(|| ext_str(&request_body.extensions, "x-ms-client-name"))
             .unwrap_or("body");
         let media_pointer = format!("{pointer}/content/{}", escape(media_type));
-        let form = is_form(media_type)
-            && media
+        let schema_pointer = format!("{media_pointer}/schema");
+        let object = |this: &mut Self, ctx: &mut Context<'a>| {
+            media
                 .schema
                 .as_ref()
-                .is_some_and(|s| self.types.is_object(ctx, s, &format!("{media_pointer}/schema")));
-        if is_structured_text(media_type) && !form {
-            ctx.warn(
-                &pointer,
-                format!("request body media type `{media_type}` is not supported; the body is sent as raw bytes the caller encodes"),
-            );
-        }
-        let ty = if is_json(media_type) || form {
+                .is_some_and(|s| this.types.is_object(ctx, s, &schema_pointer))
+        };
+        let form = is_form(media_type) && object(self, ctx);
+        let multipart = is_multipart(media_type) && object(self, ctx);
+        let ty = if is_json(media_type) || form || multipart {
             match &media.schema {
                 Some(schema) => self.types.prop(
                     ctx,
                     super::schema_view::Prop::Plain(schema),
                     &format!("{type_hint}Request"),
-                    &format!("{media_pointer}/schema"),
+                    &schema_pointer,
                 ),
                 None => TypeRef::Any,
             }
         } else {
             TypeRef::Any
         };
+        let multipart = if multipart {
+            self.multipart(ctx, &ty, media, &media_pointer)
+        } else {
+            None
+        };
+        let (ty, media) = if is_json(media_type) {
+            (ty, Media::Json)
+        } else if form {
+            (ty, Media::Form)
+        } else if let Some(parts) = multipart {
+            (ty, Media::Multipart(parts))
+        } else {
+            if is_structured_text(media_type) {
+                ctx.warn(
+                    &pointer,
+                    format!("request body media type `{media_type}` is not supported; the body is sent as raw bytes the caller encodes"),
+                );
+            }
+            (TypeRef::Any, Media::Bytes(media_type.to_string()))
+        };
         Some(Body {
             rust_name: scope.claim(sanitize(name, Case::Snake)),
             ty,
             required: request_body.required,
-            media: if is_json(media_type) {
-                Media::Json
-            } else if form {
-                Media::Form
-            } else {
-                Media::Bytes(media_type.to_string())
-            },
+            media,
             doc: request_body.description.clone(),
+        })
+    }
+
+    /// The parts of a `multipart/form-data` body whose schema became the struct `ty`: one per
+    /// field that is sent, with the spec's `encoding` (content type, `deepObject` style).
+    /// `None` when `ty` is not a struct (then the caller encodes the bytes).
+    fn multipart(
+        &self,
+        ctx: &mut Context<'_>,
+        ty: &TypeRef,
+        media: &openapiv3::MediaType,
+        media_pointer: &str,
+    ) -> Option<Multipart> {
+        let TypeRef::Named(name) = ty else { return None };
+        let Some(TypeKind::Struct(s)) = self.types.def(name).map(|d| &d.kind) else {
+            return None;
+        };
+        for property in media.encoding.keys() {
+            if !s.fields.iter().any(|f| &f.wire_name == property) {
+                ctx.warn(
+                    &format!("{media_pointer}/encoding/{}", escape(property)),
+                    format!("`encoding` names `{property}`, which is not a property of the body; it is ignored"),
+                );
+            }
+        }
+        let parts = s
+            .fields
+            .iter()
+            .filter(|f| !f.read_only)
+            .map(|f| {
+                let encoding = media.encoding.get(&f.wire_name);
+                let content_type = encoding.and_then(|e| e.content_type.clone());
+                let kind = match &f.ty {
+                    TypeRef::Binary => PartKind::Files {
+                        list: false,
+                        content_type: file_content_type(content_type),
+                    },
+                    TypeRef::Vec(inner) if **inner == TypeRef::Binary => PartKind::Files {
+                        list: true,
+                        content_type: file_content_type(content_type),
+                    },
+                    _ if encoding.is_some_and(|e| matches!(e.style, Some(QueryStyle::DeepObject))) => {
+                        PartKind::DeepObject
+                    }
+                    _ => PartKind::Value { content_type },
+                };
+                FormPart {
+                    rust_name: f.rust_name.clone(),
+                    wire_name: f.wire_name.clone(),
+                    optional: f.optional,
+                    kind,
+                }
+            })
+            .collect();
+        Some(Multipart {
+            parts,
+            additional: s.additional.is_some(),
         })
     }
 
@@ -681,9 +753,32 @@ fn is_structured_text(media_type: &str) -> bool {
     m.ends_with("/xml") || m.ends_with("+xml") || m == "application/x-www-form-urlencoded" || m == "multipart/form-data"
 }
 
+/// `format: binary` parameters are strings (lists of them, lists of strings).
+fn binary_as_text(ty: TypeRef) -> TypeRef {
+    match ty {
+        TypeRef::Binary => TypeRef::String,
+        TypeRef::Vec(inner) => TypeRef::Vec(Box::new(binary_as_text(*inner))),
+        other => other,
+    }
+}
+
+fn is_multipart(media_type: &str) -> bool {
+    let m = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    m == "multipart/form-data"
+}
+
 fn is_form(media_type: &str) -> bool {
     let m = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     m == "application/x-www-form-urlencoded"
+}
+
+/// The default content type of a file part: the `encoding`'s when it names one concrete type
+/// (`image/png`; not a list or a wildcard, which only say what the server accepts).
+fn file_content_type(encoding: Option<String>) -> String {
+    match encoding {
+        Some(t) if !t.contains([',', '*']) && !t.trim().is_empty() => t.trim().to_string(),
+        _ => "application/octet-stream".to_string(),
+    }
 }
 
 fn is_json(media_type: &str) -> bool {

@@ -528,7 +528,8 @@ impl Types {
 
     fn json_kind(&self, ty: &TypeRef) -> JsonKind {
         match ty {
-            TypeRef::String | TypeRef::DateTime => JsonKind::String,
+            // Binary travels in JSON as a UTF-8 string (runtime/binary.rs).
+            TypeRef::String | TypeRef::DateTime | TypeRef::Binary => JsonKind::String,
             TypeRef::Bool => JsonKind::Boolean,
             TypeRef::I32 | TypeRef::I64 => JsonKind::Integer,
             TypeRef::F32 | TypeRef::F64 => JsonKind::Number,
@@ -930,6 +931,7 @@ fn is_null_placeholder(schema: &openapiv3::ReferenceOr<Schema>) -> bool {
 fn string_type(format: Option<&str>) -> TypeRef {
     match format {
         Some("date-time") | Some("date-time-rfc3339") => TypeRef::DateTime,
+        Some("binary") => TypeRef::Binary,
         _ => TypeRef::String,
     }
 }
