@@ -2,13 +2,21 @@
 //! one, `swagger2openapi` (npm, installed with Prism by `npm ci --prefix tools/prism`), on every
 //! vendored Swagger spec.
 //!
-//! Both get the same input: the bundle specgen's loader makes of the spec (every `$ref` local),
-//! written to `target/lowering/`. The two OpenAPI 3.0 documents are compared operation by
+//! Twice per spec: (1) swagger2openapi gets the bundle specgen's loader makes (every `$ref`
+//! local, `target/lowering/<name>.swagger.json`), the lowering alone is compared; (2) it gets the
+//! vendored files and resolves their `$ref`s itself (`--resolve`), so our loader is compared
+//! too. The two OpenAPI 3.0 documents are compared operation by
 //! operation at the level of parameters, request bodies and responses, schemas followed through
 //! their `$ref`s (each pair of components compared once). Every difference must be explained by
 //! an entry of [`EXPLAINED`] (with its reason); an entry that explains nothing fails the test.
 //!
 //! Skips loudly without `tools/prism/node_modules`, fails then under `SPECGEN_ORACLES=1`.
+
+// The vendored files without x-ms-examples, as Prism gets them (swagger2openapi `--resolve`
+// would follow the examples' `$ref`s too, one of which is missing upstream).
+#[allow(dead_code)]
+#[path = "prism/documents.rs"]
+mod documents;
 
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,6 +26,9 @@ use std::process::Command;
 /// One difference: where (operation and JSON path under it), which member, our value, theirs.
 #[derive(Debug)]
 struct Diff {
+    /// Set when the difference is ours `$ref` to a component from another file where
+    /// swagger2openapi `--resolve` inlined a copy.
+    external: bool,
     at: String,
     key: String,
     ours: Option<Value>,
@@ -74,6 +85,28 @@ const EXPLAINED: &[Explained] = &[
                  (a missing `nullable` would show as its own difference); swagger2openapi replaces it",
     },
     Explained {
+        name: "component from another file inlined by --resolve",
+        matches: |d| d.external,
+        reason: "swagger2openapi `--resolve` copies a schema from another file (common-types, network.json) into \
+                 each place that refers to it; our loader makes it one component, named once",
+    },
+    Explained {
+        name: "swagger2openapi's dangling requestBody $ref",
+        matches: |d| {
+            d.key == "$ref that does not resolve (theirs)"
+                && d.theirs
+                    .as_ref()
+                    .and_then(|t| t.get("$ref"))
+                    .and_then(Value::as_str)
+                    .is_some_and(|r| r.starts_with("#/components/requestBodies/") && r.contains("/properties/"))
+        },
+        reason: "with --resolve, the bodies that refer to a schema from another file (AVD \
+                 PrivateEndpointConnections_UpdateBy{HostPool,Workspace}: privatelinks.json PrivateEndpointConnection) \
+                 get `$ref: #/components/requestBodies/WorkspaceProperties/properties/privateEndpointConnections/items`, \
+                 a pointer to where the resolver put its first copy, re-rooted under requestBodies, which resolves to \
+                 nothing: their bug; our body is the component",
+    },
+    Explained {
         name: "$ref wrapped in allOf",
         matches: |d| d.key == "$ref wrapped in allOf",
         reason: "OpenAPI 3.0 ignores the siblings of a `$ref` (and openapiv3 drops them when parsing), so a reference \
@@ -99,6 +132,10 @@ fn root() -> PathBuf {
 fn our_swagger_lowering_agrees_with_swagger2openapi() {
     let root = root();
     let bin = root.join("tools/prism/node_modules/.bin/swagger2openapi");
+    let read_json = |path: &Path| -> Value {
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
     if !bin.exists() {
         let message = "swagger2openapi is not installed (tools/prism/node_modules): run `npm ci --prefix tools/prism`";
         if std::env::var("SPECGEN_ORACLES").is_ok_and(|v| v == "1") {
@@ -111,6 +148,7 @@ fn our_swagger_lowering_agrees_with_swagger2openapi() {
     let services = specgen::api_versions::expand(&manifest.services).expect("services");
     let out = root.join("target/lowering");
     std::fs::create_dir_all(&out).expect("target/lowering");
+    documents::copy_without_examples(&root, &out, &manifest).expect("copy the vendored files");
     let mut diffs = Vec::new();
     let mut operations = 0;
     for service in &services {
@@ -121,22 +159,45 @@ fn our_swagger_lowering_agrees_with_swagger2openapi() {
         let bundle = specgen::load::load(&entries).unwrap_or_else(|e| panic!("{}: {e}", service.name));
         let input = out.join(format!("{}.swagger.json", service.name));
         std::fs::write(&input, serde_json::to_string_pretty(&bundle.document).expect("json")).expect("write");
-        let output = out.join(format!("{}.openapi.json", service.name));
-        let status = Command::new(&bin)
-            .arg(&input)
-            // Name the request body like we do (the Swagger body parameter's name).
-            .args(["--rbname", "x-ms-requestBody-name"])
-            .arg("--outfile")
-            .arg(&output)
-            .status()
-            .expect("run swagger2openapi");
-        assert!(status.success(), "{}: swagger2openapi failed ({status})", service.name);
-        let theirs: Value = serde_json::from_str(&std::fs::read_to_string(&output).expect("read")).expect("their json");
         let ours = specgen::normalize::normalize(bundle).unwrap_or_else(|e| panic!("{}: {e}", service.name));
         let ours = serde_json::to_value(&ours.openapi).expect("our json");
         let mine = out.join(format!("{}.ours.json", service.name));
         std::fs::write(&mine, serde_json::to_string_pretty(&ours).expect("json")).expect("write");
-        operations += compare_documents(&service.name, &ours, &theirs, &mut diffs);
+        // 1. The same input: our bundle. 2. The vendored files, their `$ref`s resolved by
+        //    swagger2openapi itself (`--resolve`), so our loader is compared too.
+        let [entry] = service.entry.as_slice() else {
+            panic!("{}: one Swagger entry expected", service.name);
+        };
+        let raw = out.join("specs").join(entry);
+        let local: BTreeSet<String> = read_json(&raw)
+            .get("definitions")
+            .and_then(Value::as_object)
+            .map(|d| d.keys().cloned().collect())
+            .unwrap_or_default();
+        for (mode, input, resolve) in [("bundle", &input, false), ("resolved", &raw, true)] {
+            let output = out.join(format!("{}.{mode}.openapi.json", service.name));
+            let mut command = Command::new(&bin);
+            command.arg(input);
+            if resolve {
+                command.arg("--resolve");
+            }
+            // Name the request body like we do (the Swagger body parameter's name).
+            let status = command
+                .args(["--rbname", "x-ms-requestBody-name", "--outfile"])
+                .arg(&output)
+                .status()
+                .expect("run swagger2openapi");
+            assert!(status.success(), "{}: swagger2openapi failed ({status})", service.name);
+            let theirs = read_json(&output);
+            let name = format!("{} {mode}", service.name);
+            let before = diffs.len();
+            operations += compare_documents(&name, &ours, &theirs, &mut diffs);
+            if resolve {
+                for d in &mut diffs[before..] {
+                    d.external = is_external_ref(d, &local);
+                }
+            }
+        }
     }
     let mut used = vec![0usize; EXPLAINED.len()];
     let mut unexplained = Vec::new();
@@ -204,6 +265,18 @@ fn wrapped_ref(v: &Value) -> Option<(Value, Map<String, Value>)> {
     Some((reference.clone(), siblings))
 }
 
+/// Our `$ref` to a component that is not a definition of the entry file (the loader took it
+/// from another file), where theirs has the copy inline.
+fn is_external_ref(d: &Diff, local: &BTreeSet<String>) -> bool {
+    d.key == "$ref"
+        && d.theirs.is_none()
+        && d.ours
+            .as_ref()
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))
+            .is_some_and(|name| !local.contains(name))
+}
+
 fn short(v: &Value) -> String {
     let text = v.to_string();
     if text.len() > 160 {
@@ -263,6 +336,7 @@ struct Cx<'a, 'd> {
 impl Cx<'_, '_> {
     fn diff(&mut self, at: &str, key: &str, ours: Option<&Value>, theirs: Option<&Value>) {
         self.diffs.push(Diff {
+            external: false,
             at: at.to_owned(),
             key: key.to_owned(),
             ours: ours.cloned(),
@@ -325,6 +399,9 @@ impl Cx<'_, '_> {
             (None, None) => {}
             (Some(o), Some(t)) => {
                 let (o, t) = (Self::resolve(self.ours, o), Self::resolve(self.theirs, t));
+                if t.get("$ref").is_some() {
+                    return self.diff(&here, "$ref that does not resolve (theirs)", Some(o), Some(t));
+                }
                 let mut t = t.clone();
                 if let (Some(name), Some(map)) = (name, t.as_object_mut()) {
                     map.insert("x-ms-requestBody-name".into(), name.clone());
@@ -411,6 +488,27 @@ impl Cx<'_, '_> {
             theirs.remove("$ref");
             let (ours, theirs) = (Value::Object(siblings), Value::Object(theirs));
             return self.schema_members(&format!("{at} (siblings of $ref)"), &ours, &theirs);
+        }
+        // Ours wrapped, theirs an inline copy (`--resolve` of a component from another file):
+        // the component with our siblings over it against the copy.
+        if let (Some((reference, siblings)), None) = (wrapped_ref(o), t.get("$ref")) {
+            self.diff(at, "$ref", Some(&reference), None);
+            let mut merged = Self::resolve(self.ours, &serde_json::json!({ "$ref": reference }))
+                .as_object()
+                .cloned()
+                .unwrap_or_default();
+            let sibling_keys: BTreeSet<String> = siblings.keys().cloned().collect();
+            merged.extend(siblings);
+            let label = format!("{at} (component with our siblings)");
+            let before = self.diffs.len();
+            self.schema_members(&label, &Value::Object(merged), t);
+            // A sibling's own difference reads as one (their copy left it out, or not).
+            for d in &mut self.diffs[before..] {
+                if sibling_keys.contains(&d.key) && d.at == format!("{label}/{}", d.key) {
+                    d.at = format!("{at} (siblings of $ref)/{}", d.key);
+                }
+            }
+            return;
         }
         let (or, tr) = (
             o.get("$ref").and_then(Value::as_str),

@@ -42,8 +42,8 @@ pub fn prepare(root: &Path, out: &Path, manifest: &Manifest, service: &ServiceCo
     Ok(path)
 }
 
-/// Every vendored JSON file except the examples, `x-ms-examples` removed.
-fn copy_without_examples(root: &Path, out: &Path, manifest: &Manifest) -> Result<(), String> {
+/// Every vendored JSON file except the examples, `x-ms-examples` removed, under `out/specs/`.
+pub fn copy_without_examples(root: &Path, out: &Path, manifest: &Manifest) -> Result<(), String> {
     for file in &manifest.files {
         let rel = &file.path;
         if rel.extension().is_none_or(|x| x != "json") || rel.components().any(|c| c.as_os_str() == "examples") {
