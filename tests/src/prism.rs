@@ -1,4 +1,4 @@
-//! The harness behind `tests/tests/prism.rs`: Stoplight Prism (`prism mock --errors`, installed
+//! The harness behind `tests/tests/prism.rs`: Stoplight Prism (`prism mock`, installed
 //! by `npm ci --prefix tools/prism`) as an oracle we did not write.
 //!
 //! - [`Prism`] runs one Prism process on one spec document (loopback, a free port).

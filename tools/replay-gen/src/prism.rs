@@ -1,6 +1,6 @@
 //! The Prism calls (`tests/tests/prism/calls.rs`): EVERY generated operation of the vendored
 //! services called once with realistic arguments, for `tests/tests/prism.rs`, which sends them
-//! through a TLS terminator to Stoplight Prism (`prism mock --errors`) and records Prism's
+//! through a TLS terminator to Stoplight Prism (`prism mock`) and records Prism's
 //! verdict on each request.
 //!
 //! Arguments come from the operation's first `x-ms-examples` file (in spec order, corrected by
