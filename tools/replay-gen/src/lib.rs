@@ -35,6 +35,8 @@ use specgen::model::ir::{
 };
 use specgen::model::naming::{Case, sanitize};
 
+pub mod prism;
+
 /// One generated test file, relative to the workspace root.
 #[derive(Debug)]
 pub struct ReplayFile {
@@ -1069,7 +1071,9 @@ pub fn files_for(target: &Project, generated: &specgen::Generated) -> Result<Vec
         return Ok(Vec::new());
     }
     let services = specgen::api_versions::expand(&manifest.services).map_err(|d| anyhow::anyhow!("{d}"))?;
-    generate(&target.specs, &services, &generated.apis)
+    let mut files = generate(&target.specs, &services, &generated.apis)?;
+    files.push(prism::calls_file(&target.specs, &services, &generated.apis)?);
+    Ok(files)
 }
 
 /// The workspace root of a target (the parent of its `specs/`).
@@ -1082,6 +1086,9 @@ pub fn write(target: &Project, generated: &specgen::Generated) -> Result<()> {
     let root = root_of(target);
     for file in files_for(target, generated)? {
         let path = root.join(&file.path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
         if std::fs::read_to_string(&path).ok().as_deref() != Some(file.contents.as_str()) {
             std::fs::write(&path, &file.contents).with_context(|| format!("writing {}", path.display()))?;
         }
