@@ -656,14 +656,15 @@ impl Types {
     /// (required, all) wire names of a struct's properties; empty while it is being built.
     fn wire_names(&self, ty: &str) -> (Vec<String>, Vec<String>) {
         match self.defs.get(ty).map(|d| &d.kind) {
-            Some(TypeKind::Struct(s)) => (
-                s.fields
-                    .iter()
-                    .filter(|f| !f.optional)
-                    .map(|f| f.wire_name.clone())
-                    .collect(),
-                s.fields.iter().map(|f| f.wire_name.clone()).collect(),
-            ),
+            Some(TypeKind::Struct(s)) => {
+                // A variant of a discriminated union always carries its tag.
+                let tag = s.tag.iter().map(|(property, _)| property.clone());
+                let required = s.fields.iter().filter(|f| !f.optional).map(|f| f.wire_name.clone());
+                (
+                    tag.chain(required).collect(),
+                    s.fields.iter().map(|f| f.wire_name.clone()).collect(),
+                )
+            }
             _ => (Vec::new(), Vec::new()),
         }
     }
