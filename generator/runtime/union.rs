@@ -225,4 +225,51 @@ mod tests {
         check(serde_json::json!(null), &[]);
         check(serde_json::json!([1]), &[]);
     }
+
+    #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Card {
+        number: String,
+    }
+
+    #[derive(Clone, Debug, PartialEq)]
+    enum Source {
+        Card(Card),
+        String(String),
+        Other(Value),
+    }
+    untagged!(Source { Card Object ["number"] ["number"], String String [] [], });
+
+    #[derive(Clone, Debug, PartialEq)]
+    enum Tagged {
+        Card(Card),
+        Other(Value),
+    }
+    tagged!(Tagged "object" { Card "card", });
+
+    fn round_trip<T: serde::Serialize + DeserializeOwned>(payload: Value) -> T {
+        let decoded: T = serde_json::from_value(payload.clone()).expect("decodes");
+        assert_eq!(serde_json::to_value(&decoded).expect("encodes"), payload);
+        decoded
+    }
+
+    #[test]
+    fn unknown_payloads_round_trip_losslessly() {
+        let card = serde_json::json!({"number": "4242"});
+        assert_eq!(round_trip::<Source>(card), Source::Card(Card { number: "4242".into() }));
+        assert_eq!(round_trip::<Source>(serde_json::json!("src_1")), Source::String("src_1".into()));
+        for unknown in [
+            serde_json::json!({"iban": "DE89", "nested": {"deep": [1, 2.5, null, true]}}),
+            serde_json::json!({"number": 4242}),
+            serde_json::json!(-7),
+            serde_json::json!(null),
+        ] {
+            assert_eq!(round_trip::<Source>(unknown.clone()), Source::Other(unknown));
+        }
+        // Tagged: unknown and missing tags are kept; the known tag's payload must decode.
+        for unknown in [serde_json::json!({"object": "bank", "iban": "DE89"}), serde_json::json!({"number": "1"})] {
+            assert_eq!(round_trip::<Tagged>(unknown.clone()), Tagged::Other(unknown));
+        }
+        let error = serde_json::from_value::<Tagged>(serde_json::json!({"object": "card"})).unwrap_err();
+        assert!(error.to_string().starts_with("object `card`: missing field `number`"), "{error}");
+    }
 }

@@ -3,7 +3,9 @@
 //! alternative has; a payload no alternative takes lands in `Other` and is sent back as it came.
 //! Through the generated client too: a response with every kind of union decodes to the right
 //! variants and re-encodes to the same JSON, as a request body it is sent unchanged, and a union
-//! path parameter is spelled as its variant.
+//! path parameter is spelled as its variant. Discriminated unions (explicit and implicit
+//! mapping, and the Swagger 2.0 `x-ms-discriminator-value` kind in the composition fixture) keep
+//! unknown tags in `Other`, and their variant structs carry their tag when sent on their own.
 
 use azure_core::{
     credentials::{AccessToken, TokenCredential, TokenRequestOptions},
@@ -11,8 +13,8 @@ use azure_core::{
 };
 use serde_json::{Value, json};
 use specgen_fixtures::unions::models::{
-    Cat, Owner, Pet, ShowcaseAddress, ShowcaseContact, ShowcaseFlag, ShowcaseOwner, ShowcaseSeen, ShowcaseTags,
-    ShowcasesGetId,
+    Bike, Car, Cat, Circle, Owner, Pet, Shape, ShowcaseAddress, ShowcaseContact, ShowcaseFlag, ShowcaseOwner,
+    ShowcaseSeen, ShowcaseTags, ShowcasesGetId, Vehicle,
 };
 use specgen_fixtures::unions::{UnionsClient, UnionsClientOptions};
 use std::sync::Arc;
@@ -99,7 +101,9 @@ fn showcase() -> Value {
         "seen": 1700000000,
         "flag": false,
         "sameTwice": "a@b.example",
-        "metadata": {"anything": ["goes", 1, null]}
+        "metadata": {"anything": ["goes", 1, null]},
+        "shape": {"kind": "circle", "radius": 2.0},
+        "vehicle": {"type": "Hovercraft", "skirt": true}
     })
 }
 
@@ -131,6 +135,8 @@ async fn a_generated_client_decodes_and_sends_every_union() {
     assert!(matches!(&got.address, Some(ShowcaseAddress::Empty(_))));
     assert_eq!(got.seen, Some(ShowcaseSeen::Integer(1700000000)));
     assert_eq!(got.flag, Some(ShowcaseFlag::Boolean(false)));
+    assert!(matches!(&got.shape, Some(Shape::Circle(c)) if c.radius == 2.0));
+    assert!(matches!(&got.vehicle, Some(Vehicle::Other(_))));
     assert_eq!(serde_json::to_value(&got).unwrap(), showcase());
 
     // Sent back with an id by name, the expanded owner replaced by its id, and a contact the
@@ -151,6 +157,86 @@ async fn a_generated_client_decodes_and_sends_every_union() {
     expected["owner"] = json!("own_2");
     expected["contact"] = json!({"pigeon": "coo"});
     assert_eq!(requests[1].json(), expected);
+}
+
+#[test]
+fn discriminated_unions_keep_unknown_tags() {
+    assert!(matches!(
+        round_trip::<Shape>(json!({"kind": "square", "side": 1.0})),
+        Shape::Square(s) if s.side == 1.0
+    ));
+    assert!(matches!(
+        round_trip::<Vehicle>(json!({"type": "Car", "doors": 3})),
+        Vehicle::Car(_)
+    ));
+    for payload in [
+        json!({"kind": "triangle", "sides": [3, 4, 5]}),
+        json!({"radius": 1.0}),
+        json!({"kind": 7, "radius": 1.0}),
+        json!("circle"),
+    ] {
+        match round_trip::<Shape>(payload.clone()) {
+            Shape::Other(kept) => assert_eq!(kept, payload),
+            other => panic!("{payload} has no known tag, yet decoded as {other:?}"),
+        }
+    }
+    // A known tag is a promise: a payload that breaks it is an error, not a silent `Other`.
+    let error = serde_json::from_value::<Shape>(json!({"kind": "circle"})).unwrap_err();
+    assert!(error.to_string().contains("kind `circle`"), "{error}");
+    assert!(error.to_string().contains("radius"), "{error}");
+}
+
+#[test]
+fn variants_keep_their_tag_on_their_own() {
+    let circle = Circle { radius: 1.5 };
+    assert_eq!(
+        serde_json::to_value(&circle).unwrap(),
+        json!({"kind": "circle", "radius": 1.5})
+    );
+    assert_eq!(
+        serde_json::to_value(Shape::Circle(circle.clone())).unwrap(),
+        json!({"kind": "circle", "radius": 1.5})
+    );
+    let bike = Bike { gears: Some(21) };
+    assert_eq!(
+        serde_json::to_value(&bike).unwrap(),
+        json!({"type": "Bike", "gears": 21})
+    );
+    assert_eq!(round_trip::<Car>(json!({"type": "Car"})), Car { doors: None });
+    // Swagger 2.0: `discriminator` + `x-ms-discriminator-value`.
+    use specgen_fixtures::composition::models::{Animal, Dog};
+    let dog = Dog {
+        good_boy: Some(true),
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&dog).unwrap(),
+        json!({"kind": "dog", "goodBoy": true})
+    );
+    assert!(matches!(
+        round_trip::<Animal>(json!({"kind": "dog", "legs": 4})),
+        Animal::Dog(_)
+    ));
+    let unknown = json!({"kind": "axolotl", "gills": 6});
+    assert_eq!(round_trip::<Animal>(unknown.clone()), Animal::Other(unknown));
+}
+
+#[test]
+fn discriminators_without_mapping_follow_the_schemas_that_extend_the_base() {
+    use specgen_fixtures::unions::models::{Event, EventBase, StartEvent};
+    match round_trip::<Event>(json!({"Kind": "Start", "at": "noon", "by": "ada"})) {
+        Event::Start(StartEvent { at, by }) => assert_eq!((at.as_deref(), by.as_deref()), (Some("noon"), Some("ada"))),
+        other => panic!("a start event, not {other:?}"),
+    }
+    // `PlainEvent` only `allOf`s the base: its value means the base's own properties.
+    assert!(matches!(
+        round_trip::<Event>(json!({"Kind": "PlainEvent", "at": "dawn"})),
+        Event::PlainEvent(EventBase { .. })
+    ));
+    let base = EventBase { at: None };
+    assert_eq!(serde_json::to_value(base).unwrap(), json!({"Kind": "PlainEvent"}));
+    let unknown = json!({"Kind": "Stop"});
+    assert_eq!(round_trip::<Event>(unknown.clone()), Event::Other(unknown));
 }
 
 #[test]

@@ -131,6 +131,7 @@ pub(crate) use paged;
 ///     /// Docs of the model.
 ///     #[derive(Debug, Default)]           // besides Clone and PartialEq, always derived
 ///     Model {
+///         @tag "kind" = "model",              // optional: a union variant's constant tag
 ///         /// Docs of the field.
 ///         rust_field "wireName" opt String,
 ///         created "createdAt" datetime_ro ::time::OffsetDateTime,
@@ -143,6 +144,8 @@ pub(crate) use paged;
 /// written), `req` (absent is a `missing_field` error), `opt_datetime` / `datetime` (RFC 3339
 /// through `runtime::datetime`), and each of them with `_ro`: read-only, left out when a request
 /// body is serialized (`runtime::read_only`), written anywhere else so responses round-trip.
+/// `@tag`: the model is a variant of a discriminated union; it writes the tag property with
+/// its value first (so it keeps it when sent on its own) and ignores it when reading.
 /// Unknown properties go to the trailing map (written after the known ones), or are skipped
 /// when the model names none; a known property seen twice is a `duplicate_field` error.
 ///
@@ -175,7 +178,10 @@ macro_rules! serde_struct {
     (@finish datetime_ro $field:ident $wire:literal) => { de::required($field, $wire)? };
     (
         $(#[$meta:meta])*
-        $name:ident { $($(#[$field_meta:meta])* $field:ident $wire:literal $kind:ident $ty:ty,)* }
+        $name:ident {
+            $(@tag $tag:literal = $tag_value:literal,)?
+            $($(#[$field_meta:meta])* $field:ident $wire:literal $kind:ident $ty:ty,)*
+        }
         $($extra:ident: $extra_ty:ty)?
     ) => {
         $(#[$meta])*
@@ -192,6 +198,7 @@ macro_rules! serde_struct {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 use $crate::runtime::macros::ser;
                 let mut map = ser::begin(serializer)?;
+                $(ser::req::put(&mut map, $tag, &$tag_value);)?
                 $(ser::$kind::put(&mut map, $wire, &self.$field);)*
                 $(map.extra(&self.$extra);)?
                 map.end()
@@ -214,6 +221,8 @@ macro_rules! serde_struct {
                         while let Some(key) = map.next_key::<de::Key<'de>>()? {
                             // One `?` per entry, not one per arm.
                             let entry = match key.as_str() {
+                                // The tag is the type's own; whatever value came is not kept.
+                                $($tag => de::skip(&mut map),)?
                                 $($wire => de::$kind::next(&mut map, &mut $field, $wire),)*
                                 _ => $crate::runtime::macros::serde_struct!(@other map key $($extra)?),
                             };

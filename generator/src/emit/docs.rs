@@ -37,6 +37,16 @@ pub fn sanitize(text: &str) -> String {
     collapsed.join("\n")
 }
 
+/// `text` as a markdown code span, or escaped text when it cannot be one (a backtick or a line
+/// break in it).
+pub fn code_span(text: &str) -> String {
+    if text.contains(['`', '\n', '\r']) || text.trim().is_empty() {
+        sanitize(text).replace('\n', " ")
+    } else {
+        format!("`{text}`")
+    }
+}
+
 fn sanitize_line(line: &str) -> String {
     let mut escaped = String::with_capacity(line.len());
     for c in line.chars() {

@@ -159,7 +159,7 @@ fn service_mod(api: &Api) -> TokenStream {
 /// prettyplease item by item, and the whole parsed once more, since printed source is not
 /// checked by construction.
 fn models(api: &Api, path: &str) -> Result<String, Diagnostic> {
-    let (imports, serde_imported) = types::models_imports(&api.types);
+    let imports = types::models_imports(&api.types);
     let mut text = format_file(
         path,
         quote! {
@@ -168,7 +168,7 @@ fn models(api: &Api, path: &str) -> Result<String, Diagnostic> {
         },
     )?;
     for def in &api.types {
-        for piece in types::type_def(def, serde_imported) {
+        for piece in types::type_def(def) {
             match piece {
                 types::Rendered::Source(source) => text.push_str(&source),
                 types::Rendered::Tokens(tokens) => text.push_str(&format_file(path, tokens)?),

@@ -65,15 +65,9 @@ pub enum Rendered {
     Source(String),
 }
 
-/// One model. `serde_imported`: the models module imports serde's `Serialize` and
-/// `Deserialize` (no model has those names), so derives can use the short names.
-pub fn type_def(def: &TypeDef, serde_imported: bool) -> Vec<Rendered> {
+/// One model.
+pub fn type_def(def: &TypeDef) -> Vec<Rendered> {
     let name = ident(&def.name);
-    let serde = if serde_imported {
-        [quote!(Serialize), quote!(Deserialize)]
-    } else {
-        [quote!(::serde::Serialize), quote!(::serde::Deserialize)]
-    };
     match &def.kind {
         TypeKind::Struct(s) => structure(def, s),
         TypeKind::Enum(e) => vec![Rendered::Tokens(enumeration(
@@ -81,12 +75,7 @@ pub fn type_def(def: &TypeDef, serde_imported: bool) -> Vec<Rendered> {
             docs::attrs_opt(def.doc.as_deref()),
             e,
         ))],
-        TypeKind::Union(u) => vec![Rendered::Tokens(union(
-            &name,
-            docs::attrs_opt(def.doc.as_deref()),
-            u,
-            &serde,
-        ))],
+        TypeKind::Union(u) => vec![Rendered::Tokens(union(&name, docs::attrs_opt(def.doc.as_deref()), u))],
         TypeKind::Untagged(u) => vec![Rendered::Tokens(untagged(
             &name,
             docs::attrs_opt(def.doc.as_deref()),
@@ -95,24 +84,16 @@ pub fn type_def(def: &TypeDef, serde_imported: bool) -> Vec<Rendered> {
     }
 }
 
-/// The imports of a models module: `serde_struct!` when there are structs, and serde's derive
-/// names for unions (structs get their serde impls from the macro) unless a model takes one.
-pub fn models_imports(types: &[TypeDef]) -> (TokenStream, bool) {
+/// The imports of a models module: `serde_struct!` when there are structs (every model gets its
+/// serde impls from a runtime macro, so serde's derive names are not imported).
+pub fn models_imports(types: &[TypeDef]) -> TokenStream {
     let structs = types.iter().any(|d| matches!(d.kind, TypeKind::Struct(_)));
-    let unions = types.iter().any(|d| matches!(d.kind, TypeKind::Union(_)));
-    let clash = types.iter().any(|d| d.name == "Serialize" || d.name == "Deserialize");
-    let serde_imported = unions && !clash;
-    let serde = serde_imported.then(|| {
-        quote!(
-            use serde::{Deserialize, Serialize};
-        )
-    });
     let macro_import = structs.then(|| {
         quote!(
             use crate::runtime::macros::serde_struct;
         )
     });
-    (quote!(#serde #macro_import), serde_imported)
+    quote!(#macro_import)
 }
 
 /// A struct through `serde_struct!` (runtime/macros.rs): the struct, its `Serialize` and its
@@ -144,6 +125,16 @@ fn structure(def: &TypeDef, s: &Struct) -> Vec<Rendered> {
             "    /// Navigation properties not generated (`expand` in the manifest generates them); sent with `$expand`, they are kept in `additional_properties`: {names}.\n"
         ));
     }
+    if let Some((property, value)) = &s.tag {
+        if def.doc.as_deref().is_some_and(|d| !d.trim().is_empty()) || !s.left_out.is_empty() {
+            out.push_str("    ///\n");
+        }
+        out.push_str(&format!(
+            "    /// Always sent with {} = {} (its tag as a variant of a discriminated union).\n",
+            docs::code_span(property),
+            docs::code_span(value)
+        ));
+    }
     let secret = s.fields.iter().any(|f| f.secret);
     let mut derives = Vec::new();
     if !secret {
@@ -156,6 +147,13 @@ fn structure(def: &TypeDef, s: &Struct) -> Vec<Rendered> {
         out.push_str(&format!("    #[derive({})]\n", derives.join(", ")));
     }
     out.push_str(&format!("    {} {{\n", def.name));
+    if let Some((property, value)) = &s.tag {
+        let (property, value) = (
+            proc_macro2::Literal::string(property),
+            proc_macro2::Literal::string(value),
+        );
+        out.push_str(&format!("        @tag {property} = {value},\n"));
+    }
     for f in &s.fields {
         doc_lines(&mut out, "        ", f.doc.as_deref());
         let wire = proc_macro2::Literal::string(&f.wire_name);
@@ -271,20 +269,35 @@ fn enumeration(name: &Ident, doc: TokenStream, e: &Enum) -> TokenStream {
     }
 }
 
-fn union(name: &Ident, doc: TokenStream, u: &Union, serde: &[TokenStream; 2]) -> TokenStream {
-    let [ser, de] = serde;
+/// A discriminated union: the enum, written out, and its serde impls from
+/// `runtime::union::tagged!` (the variant structs write their tag themselves).
+fn union(name: &Ident, doc: TokenStream, u: &Union) -> TokenStream {
     let tag = &u.tag;
     let variants = u.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let ty = ident(&v.ty);
-        let wire = &v.wire;
-        quote!(#[serde(rename = #wire)] #variant(#ty),)
+        let wire = format!(" {} = {}.", docs::code_span(&u.tag), docs::code_span(&v.wire));
+        quote!(#[doc = #wire] #variant(#ty),)
     });
+    let rows = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire;
+        quote!(#variant #wire,)
+    });
+    let other = format!(
+        " A payload whose {} is none of the above (or missing), kept as sent.",
+        docs::code_span(tag)
+    );
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, #ser, #de)]
-        #[serde(tag = #tag)]
-        pub enum #name { #(#variants)* }
+        #[derive(Clone, Debug, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #other]
+            Other(::serde_json::Value),
+        }
+        crate::runtime::union::tagged!(#name #tag { #(#rows)* });
     }
 }
 

@@ -302,6 +302,9 @@ pub struct Struct {
     /// Navigation properties not generated (wire names; see `model/navigation.rs`): when the
     /// service sends them they land in the additional properties.
     pub left_out: Vec<String>,
+    /// `(property, value)`: a variant of a discriminated union writes its tag itself, so it
+    /// keeps it when sent on its own; the property is no field.
+    pub tag: Option<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -333,7 +336,8 @@ pub struct EnumValue {
     pub doc: Option<String>,
 }
 
-/// A discriminated union: the `tag` property picks the variant.
+/// A discriminated union: the `tag` property picks the variant; unknown tags are kept as raw
+/// JSON in a fallback variant.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Union {
     pub tag: String,

@@ -24,8 +24,10 @@ pub struct Types {
     defs: BTreeMap<String, TypeDef>,
     /// Enum types by (name, values) so identical inline enums share one type.
     enums: HashMap<(String, Vec<String>), String>,
-    /// Component name → discriminator property, for schemas that are variants of a union.
-    variant_tag: HashMap<String, String>,
+    /// Component name → its resolved discriminator, for every component that has one.
+    discriminators: HashMap<String, Discriminated>,
+    /// Component name → `(tag property, tag value)` of every union it is a variant of.
+    variant_tags: HashMap<String, Vec<(String, String)>>,
     /// Every enum is extensible (Graph's evolvable enums).
     all_enums_extensible: bool,
     /// Types of inline schemas by JSON pointer.
@@ -74,13 +76,37 @@ impl Types {
                 component_names.insert(name.to_string(), scope.claim(rust));
             }
         }
+        // Known before any type is built, so a variant struct reached before its union still
+        // knows the tag it carries.
+        let mut discriminators = HashMap::new();
+        let mut variant_tags: HashMap<String, Vec<(String, String)>> = HashMap::new();
+        if let Some(components) = &ctx.doc.components {
+            for (name, schema) in &components.schemas {
+                let openapiv3::ReferenceOr::Item(schema) = schema else {
+                    continue;
+                };
+                let Some(d) = discriminated(ctx, Some(name), schema) else {
+                    continue;
+                };
+                for (wire, target) in &d.cases {
+                    // A grandchild is a case of its parent's union and of the root's: once.
+                    let tags = variant_tags.entry(target.clone()).or_default();
+                    let entry = (d.tag.clone(), wire.clone());
+                    if !tags.contains(&entry) {
+                        tags.push(entry);
+                    }
+                }
+                discriminators.insert(name.clone(), d);
+            }
+        }
         Types {
             component_names,
             scope,
             resolved: HashMap::new(),
             defs: BTreeMap::new(),
             enums: HashMap::new(),
-            variant_tag: HashMap::new(),
+            discriminators,
+            variant_tags,
             all_enums_extensible,
             inline: HashMap::new(),
             in_progress: Default::default(),
@@ -143,8 +169,9 @@ impl Types {
         let pointer = format!("/components/schemas/{}", escape(name));
         let v = view(schema);
         let named = TypeRef::Named(rust.clone());
-        let untagged = is_untagged(schema, &v);
-        let is_named = has_discriminator(schema) || is_object_like(&v) || is_enum(&v) || untagged;
+        let discriminator = self.discriminators.get(name).cloned();
+        let untagged = discriminator.is_none() && is_untagged(&v);
+        let is_named = discriminator.is_some() || is_object_like(&v) || is_enum(&v) || untagged;
         if !is_named {
             // Aliases of primitives, arrays and maps are inlined: no type of their own.
             self.resolved.insert(name.to_string(), TypeRef::Any);
@@ -193,15 +220,21 @@ impl Types {
                 name: rust.clone(),
                 ..self.enum_def(schema, &v, &rust)
             }
-        } else if let Some(union) = self.union(ctx, schema, &pointer) {
+        } else if let Some(d) = &discriminator {
             TypeDef {
                 name: rust.clone(),
                 doc: doc_of(schema),
-                kind: TypeKind::Union(union),
+                kind: TypeKind::Union(self.union(ctx, d, schema, &rust, Some(name), &pointer)),
             }
         } else {
-            let tag = self.variant_tag.get(name).cloned();
-            let st = self.structure(ctx, schema, &rust, &pointer, tag.as_deref());
+            let tag = self.constant_tag(name).map(|(t, w)| (t.to_string(), w.to_string()));
+            let st = self.structure(
+                ctx,
+                schema,
+                &rust,
+                &pointer,
+                tag.as_ref().map(|(t, w)| (t.as_str(), w.as_str())),
+            );
             TypeDef {
                 name: rust.clone(),
                 doc: doc_of(schema),
@@ -242,7 +275,22 @@ impl Types {
             let def = self.enum_def(schema, &v, hint);
             return TypeRef::Named(self.register_enum(def));
         }
-        if has_discriminator(schema) {
+        if let Some(d) = discriminated(ctx, None, schema) {
+            if !v.is_structured() && (!v.one_of.is_empty() || !v.any_of.is_empty()) {
+                let name = self.scope.claim(hint.to_string());
+                self.named_kind.insert(name.clone(), JsonKind::Object);
+                self.inline.insert(pointer.to_string(), TypeRef::Named(name.clone()));
+                let union = self.union(ctx, &d, schema, &name, None, pointer);
+                self.defs.insert(
+                    name.clone(),
+                    TypeDef {
+                        name: name.clone(),
+                        doc: doc_of(schema),
+                        kind: TypeKind::Union(union),
+                    },
+                );
+                return TypeRef::Named(name);
+            }
             ctx.warn(
                 pointer,
                 "an inline schema with a discriminator is typed as its base object",
@@ -286,7 +334,7 @@ impl Types {
                 .unwrap_or_else(|| pointer.to_string());
             return self.prop(ctx, Prop::Plain(single), hint, &member_pointer);
         }
-        if is_untagged(schema, &v) {
+        if is_untagged(&v) {
             let alternatives = self.alternatives(ctx, &v, hint, pointer);
             if alternatives.len() < 2 {
                 return alternatives.into_iter().next().map(|a| a.ty).unwrap_or(TypeRef::Any);
@@ -413,26 +461,75 @@ impl Types {
         }
     }
 
-    fn union(&mut self, ctx: &mut Context<'_>, schema: &Schema, pointer: &str) -> Option<Union> {
-        let discriminator = schema.schema_data.discriminator.as_ref()?;
-        if discriminator.mapping.is_empty() {
-            return None;
-        }
-        let tag = discriminator.property_name.clone();
-        for target in discriminator.mapping.values() {
-            if let Some(name) = target.strip_prefix("#/components/schemas/") {
-                self.variant_tag
-                    .insert(name.replace("~1", "/").replace("~0", "~"), tag.clone());
+    /// A discriminated union named `name` (the component `own`, if it is one). A case that maps
+    /// to the union itself (a base with its own `x-ms-discriminator-value`) is the base's own
+    /// properties, as a struct `{name}Base`.
+    fn union(
+        &mut self,
+        ctx: &mut Context<'_>,
+        d: &Discriminated,
+        schema: &Schema,
+        name: &str,
+        own: Option<&str>,
+        pointer: &str,
+    ) -> Union {
+        // `None`: the case is the union's own schema (the base, or an alias of it).
+        let mut cases: Vec<(&String, Option<String>)> = Vec::new();
+        let own_reference = own.map(|o| format!("#/components/schemas/{}", escape(o)));
+        for (wire, target) in &d.cases {
+            // The base itself, or a child that only `allOf`s it (an alias: typed as the base,
+            // and maybe being typed right now, which leads back here).
+            let alias = ctx
+                .doc
+                .components
+                .as_ref()
+                .and_then(|c| c.schemas.get(target))
+                .and_then(|s| s.as_item())
+                .and_then(|s| single_alternative(&view(s)).cloned())
+                .is_some_and(|r| matches!(r, openapiv3::ReferenceOr::Reference { reference } if Some(&reference) == own_reference.as_ref()));
+            if Some(target.as_str()) == own || alias {
+                cases.push((wire, None));
+                continue;
+            }
+            let reference = format!("#/components/schemas/{}", escape(target));
+            match self.reference(ctx, &reference, &format!("{pointer}/discriminator/mapping")) {
+                TypeRef::Named(ty) if ty == name => cases.push((wire, None)),
+                TypeRef::Named(ty) if self.json_kind(&TypeRef::Named(ty.clone())) == JsonKind::Object => {
+                    cases.push((wire, Some(ty)))
+                }
+                _ => ctx.warn(
+                    pointer,
+                    format!("discriminator value `{wire}` does not map to an object schema; payloads with it are kept in `{UNION_FALLBACK}`"),
+                ),
             }
         }
+        let base_wires: Vec<&str> = cases
+            .iter()
+            .filter(|(_, ty)| ty.is_none())
+            .map(|(w, _)| w.as_str())
+            .collect();
+        let base = (!base_wires.is_empty()).then(|| {
+            // One struct for every value that means the base itself; it writes the tag itself
+            // when there is one such value, else keeps it as a field.
+            let base = self.scope.claim(format!("{name}Base"));
+            self.named_kind.insert(base.clone(), JsonKind::Object);
+            let tag = (base_wires.len() == 1).then(|| (d.tag.as_str(), base_wires[0]));
+            let st = self.structure(ctx, schema, &base, pointer, tag);
+            self.defs.insert(
+                base.clone(),
+                TypeDef {
+                    name: base.clone(),
+                    doc: doc_of(schema),
+                    kind: TypeKind::Struct(st),
+                },
+            );
+            base
+        });
         let mut scope = Scope::new();
+        scope.reserve(UNION_FALLBACK);
         let mut variants = Vec::new();
-        for (wire, target) in &discriminator.mapping {
-            let TypeRef::Named(ty) = self.reference(ctx, target, &format!("{pointer}/discriminator/mapping")) else {
-                ctx.warn(
-                    pointer,
-                    format!("discriminator value `{wire}` does not map to an object schema"),
-                );
+        for (wire, ty) in cases {
+            let Some(ty) = ty.or_else(|| base.clone()) else {
                 continue;
             };
             let rust_name = scope.claim(sanitize(wire.rsplit('.').next().unwrap_or(wire), Case::Pascal));
@@ -442,7 +539,19 @@ impl Types {
                 ty,
             });
         }
-        Some(Union { tag, variants })
+        Union {
+            tag: d.tag.clone(),
+            variants,
+        }
+    }
+
+    /// The tag a variant struct writes itself: the first union it belongs to under one tag
+    /// value. A struct several values map to keeps the tag as an ordinary field.
+    fn constant_tag(&self, component: &str) -> Option<(&str, &str)> {
+        let tags = self.variant_tags.get(component)?;
+        tags.iter()
+            .find(|(tag, _)| tags.iter().filter(|(t, _)| t == tag).count() == 1)
+            .map(|(tag, wire)| (tag.as_str(), wire.as_str()))
     }
 
     /// The distinct Rust types of a union's alternatives (`oneOf` then `anyOf`), in spec order;
@@ -548,14 +657,15 @@ impl Types {
     /// (required, all) wire names of a struct's properties; empty while it is being built.
     fn wire_names(&self, ty: &str) -> (Vec<String>, Vec<String>) {
         match self.defs.get(ty).map(|d| &d.kind) {
-            Some(TypeKind::Struct(s)) => (
-                s.fields
-                    .iter()
-                    .filter(|f| !f.optional)
-                    .map(|f| f.wire_name.clone())
-                    .collect(),
-                s.fields.iter().map(|f| f.wire_name.clone()).collect(),
-            ),
+            Some(TypeKind::Struct(s)) => {
+                // A variant of a discriminated union always carries its tag.
+                let tag = s.tag.iter().map(|(property, _)| property.clone());
+                let required = s.fields.iter().filter(|f| !f.optional).map(|f| f.wire_name.clone());
+                (
+                    tag.chain(required).collect(),
+                    s.fields.iter().map(|f| f.wire_name.clone()).collect(),
+                )
+            }
             _ => (Vec::new(), Vec::new()),
         }
     }
@@ -566,8 +676,9 @@ impl Types {
         schema: &Schema,
         name: &str,
         pointer: &str,
-        skip: Option<&str>,
+        tag: Option<(&str, &str)>,
     ) -> Struct {
+        let skip = tag.map(|(property, _)| property);
         let mut collected = Collected::default();
         self.collect(ctx, schema, pointer, &mut collected, &mut Vec::new());
         let mut scope = Scope::new();
@@ -680,6 +791,7 @@ impl Types {
             additional,
             default: false,
             left_out,
+            tag: tag.map(|(property, value)| (property.to_string(), value.to_string())),
         }
     }
 
@@ -829,12 +941,101 @@ fn doc_of(schema: &Schema) -> Option<String> {
         .or_else(|| schema.schema_data.title.clone())
 }
 
-fn has_discriminator(schema: &Schema) -> bool {
-    schema
-        .schema_data
-        .discriminator
-        .as_ref()
-        .is_some_and(|d| !d.mapping.is_empty())
+/// A discriminator resolved to its cases: the tag property and `(tag value, component name)`.
+#[derive(Clone, Debug)]
+struct Discriminated {
+    tag: String,
+    cases: Vec<(String, String)>,
+}
+
+/// The cases of `schema`'s discriminator (`own`: its component name): the explicit `mapping`
+/// (targets as `#/components/schemas/X` or a bare `X`), then, as OpenAPI says, every `oneOf` /
+/// `anyOf` member not mapped, by its schema name; without such members, the components that
+/// `allOf` this one, by name. `None` without a discriminator or without cases.
+fn discriminated(ctx: &Context<'_>, own: Option<&str>, schema: &Schema) -> Option<Discriminated> {
+    let d = schema.schema_data.discriminator.as_ref()?;
+    let component = |target: &str| -> String {
+        match target.strip_prefix("#/components/schemas/") {
+            Some(name) => name.replace("~1", "/").replace("~0", "~"),
+            None => target.to_string(),
+        }
+    };
+    let mut cases: Vec<(String, String)> = d
+        .mapping
+        .iter()
+        .map(|(wire, target)| (wire.clone(), component(target)))
+        .collect();
+    let v = view(schema);
+    let members: Vec<String> = v
+        .one_of
+        .iter()
+        .chain(&v.any_of)
+        .filter_map(|m| match m {
+            openapiv3::ReferenceOr::Reference { reference } => {
+                reference.strip_prefix("#/components/schemas/").map(component_name)
+            }
+            openapiv3::ReferenceOr::Item(_) => None,
+        })
+        .collect();
+    let components = ctx.doc.components.as_ref();
+    let schema_of = |name: &str| match components.and_then(|c| c.schemas.get(name)) {
+        Some(openapiv3::ReferenceOr::Item(s)) => Some(s),
+        _ => None,
+    };
+    let implicit: Vec<(String, String)> = if !v.one_of.is_empty() || !v.any_of.is_empty() {
+        // A discriminator over alternatives that are no objects (GitHub maps a tag value to an
+        // array) cannot be read from the payload: the alternatives are told apart untagged.
+        let objects = members
+            .iter()
+            .all(|m| schema_of(m).is_none_or(|s| matches!(view(s).primitive, None | Some(Primitive::Object))));
+        if !objects {
+            return None;
+        }
+        members.into_iter().map(|m| (m.clone(), m)).collect()
+    } else if let (Some(own), Some(components)) = (own, components) {
+        // Every component that (transitively) `allOf`s this one, by its
+        // `x-ms-discriminator-value` or name: the Swagger 2.0 rule, for converted documents
+        // that lost the mapping.
+        let mut found = Vec::new();
+        let mut queue = std::collections::VecDeque::from([own.to_string()]);
+        let mut seen = std::collections::HashSet::from([own.to_string()]);
+        while let Some(parent) = queue.pop_front() {
+            let parent = format!("#/components/schemas/{}", escape(&parent));
+            for (name, s) in &components.schemas {
+                let openapiv3::ReferenceOr::Item(s) = s else { continue };
+                let child = view(s)
+                    .all_of
+                    .iter()
+                    .any(|p| matches!(p, openapiv3::ReferenceOr::Reference { reference } if *reference == parent));
+                if child && seen.insert(name.clone()) {
+                    let wire = s
+                        .schema_data
+                        .extensions
+                        .get("x-ms-discriminator-value")
+                        .and_then(Value::as_str)
+                        .unwrap_or(name);
+                    found.push((wire.to_string(), name.clone()));
+                    queue.push_back(name.clone());
+                }
+            }
+        }
+        found
+    } else {
+        Vec::new()
+    };
+    for (wire, name) in implicit {
+        if !cases.iter().any(|(w, target)| *target == name || *w == wire) {
+            cases.push((wire, name));
+        }
+    }
+    (!cases.is_empty()).then(|| Discriminated {
+        tag: d.property_name.clone(),
+        cases,
+    })
+}
+
+fn component_name(escaped: &str) -> String {
+    escaped.replace("~1", "/").replace("~0", "~")
 }
 
 fn is_enum(v: &View<'_>) -> bool {
@@ -847,13 +1048,10 @@ fn is_enum(v: &View<'_>) -> bool {
 /// table: enough to tell real alternatives apart, without listing every field of big models.
 const DISTINCT_KEYS: usize = 8;
 
-/// `oneOf` / `anyOf` without discriminator and without properties of its own (an object with
+/// `oneOf` / `anyOf` (the caller has ruled out a discriminator) without properties of its own (an object with
 /// properties is a struct; see `collect`), not a single wrapped type.
-fn is_untagged(schema: &Schema, v: &View<'_>) -> bool {
-    !has_discriminator(schema)
-        && (!v.one_of.is_empty() || !v.any_of.is_empty())
-        && !v.is_structured()
-        && single_alternative(v).is_none()
+fn is_untagged(v: &View<'_>) -> bool {
+    (!v.one_of.is_empty() || !v.any_of.is_empty()) && !v.is_structured() && single_alternative(v).is_none()
 }
 
 /// Names an inline union alternative's type: its title, else its first required property (what

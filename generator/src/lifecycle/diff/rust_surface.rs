@@ -197,6 +197,15 @@ fn serde_struct(module: &str, body: &proc_macro2::TokenStream, out: &mut Surface
         let content;
         syn::braced!(content in input);
         let mut fields = Vec::new();
+        if content.peek(syn::Token![@]) {
+            // `@tag "kind" = "value",`: written by the macro, no field.
+            content.parse::<syn::Token![@]>()?;
+            content.parse::<syn::Ident>()?;
+            content.parse::<syn::LitStr>()?;
+            content.parse::<syn::Token![=]>()?;
+            content.parse::<syn::LitStr>()?;
+            content.parse::<syn::Token![,]>()?;
+        }
         while !content.is_empty() {
             content.call(syn::Attribute::parse_outer)?;
             let field: syn::Ident = content.parse()?;
@@ -417,6 +426,7 @@ mod tests {
                 /// Docs.
                 #[derive(Debug)]
                 Sku {
+                    @tag "kind" = "sku",
                     /// Docs.
                     name "name" opt SkuName,
                     tier "tier" req_ro String,
