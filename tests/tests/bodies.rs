@@ -296,3 +296,77 @@ async fn octet_stream_bodies_and_responses_are_bytes() {
     assert_eq!(request.header("content-type"), Some("application/octet-stream"));
     assert_eq!(request.body, PNG);
 }
+
+#[tokio::test]
+async fn text_responses_are_strings() {
+    let server = MockServer::start().await.expect("a server");
+    server.push(
+        MockResponse::new(200)
+            .header("content-type", "text/plain; charset=utf-8")
+            .body("résumé: 3 pages"),
+    );
+    server.push(
+        MockResponse::new(200)
+            .header("content-type", "text/csv")
+            .body("a,b\n1,2\n"),
+    );
+    server.push(
+        MockResponse::new(200)
+            .header("content-type", "text/plain")
+            .body(vec![0xff, 0xfe]),
+    );
+    let client = bodies(&server);
+    let files = client.files();
+    let summary: String = files
+        .summary("f1", None)
+        .await
+        .expect("a summary")
+        .into_model()
+        .expect("text");
+    assert_eq!(summary, "résumé: 3 pages");
+    let csv: String = files.csv("f1", None).await.expect("a csv").into_model().expect("text");
+    assert_eq!(csv, "a,b\n1,2\n");
+    let error = files
+        .summary("f1", None)
+        .await
+        .expect("a response")
+        .into_model()
+        .expect_err("not UTF-8");
+    assert_eq!(*error.kind(), azure_core::error::ErrorKind::DataConversion, "{error}");
+}
+
+#[tokio::test]
+async fn text_plain_request_bodies_are_sent_as_given() {
+    let server = MockServer::start().await.expect("a server");
+    server.push(MockResponse::new(204));
+    bodies(&server)
+        .files()
+        .set_summary("f1", Bytes::from("short"), None)
+        .await
+        .expect("stored");
+    let request = &server.requests()[0];
+    assert_eq!(request.header("content-type"), Some("text/plain"));
+    assert_eq!(request.body, b"short");
+}
+
+#[tokio::test]
+async fn a_urlencoded_map_body_is_a_form() {
+    let server = MockServer::start().await.expect("a server");
+    server.push(MockResponse::new(204));
+    let labels = [
+        ("a b".to_string(), "1".to_string()),
+        ("c".to_string(), "x&y".to_string()),
+    ]
+    .into();
+    bodies(&server)
+        .files()
+        .set_labels("f1", labels, None)
+        .await
+        .expect("stored");
+    let request = &server.requests()[0];
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(request.body, b"a%20b=1&c=x%26y");
+}

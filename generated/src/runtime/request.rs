@@ -306,6 +306,14 @@ impl RequestBuilder<'_> {
         Ok(self.send_raw(success).await?.into())
     }
 
+    /// Same as [`send`](Self::send), for text bodies: `into_model()` gives the `String`.
+    pub async fn send_text(
+        self,
+        success: &'static [u16],
+    ) -> azure_core::Result<Response<String, super::text::TextFormat>> {
+        Ok(self.send_raw(success).await?.into())
+    }
+
     /// Same as [`send`](Self::send), body returned as raw bytes (non-JSON media types).
     pub async fn send_raw(self, success: &'static [u16]) -> azure_core::Result<RawResponse> {
         let client = self.client;

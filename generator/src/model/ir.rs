@@ -201,6 +201,9 @@ pub enum PartKind {
 pub enum ResponseBody {
     None,
     Json(TypeRef),
+    /// A `text/*` body with a string schema: `Response<String, runtime::text::TextFormat>`.
+    Text,
+    /// Anything else (octet-stream, images, XML, ...): the `RawResponse`, its bytes.
     Bytes,
 }
 

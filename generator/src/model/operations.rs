@@ -351,7 +351,14 @@ impl Builder<'_> {
                 .as_ref()
                 .is_some_and(|s| this.types.is_object(ctx, s, &schema_pointer))
         };
-        let form = is_form(media_type) && object(self, ctx);
+        // A urlencoded body is a form whatever object it is: free-form objects and maps (and
+        // Stripe's `properties: {}` bodies of GETs) are encoded from a map or a JSON object.
+        let form = is_form(media_type)
+            && (object(self, ctx)
+                || media
+                    .schema
+                    .as_ref()
+                    .is_some_and(|s| is_free_form_object(ctx, s, &schema_pointer)));
         let multipart = is_multipart(media_type) && object(self, ctx);
         let ty = if is_json(media_type) || form || multipart {
             match &media.schema {
@@ -504,6 +511,14 @@ impl Builder<'_> {
                     }
                     None => ResponseBody::Bytes,
                 },
+                Some((media_type, media))
+                    if is_text(media_type)
+                        && media.schema.as_ref().is_some_and(|schema| {
+                            is_text_schema(ctx, schema, &format!("{pointer}/content/{}/schema", escape(media_type)))
+                        }) =>
+                {
+                    ResponseBody::Text
+                }
                 Some((media_type, _)) => {
                     if is_structured_text(media_type) {
                         ctx.warn(
@@ -519,7 +534,8 @@ impl Builder<'_> {
             if success {
                 success_codes.extend(codes);
                 match (&response, &body) {
-                    (None, _) | (Some(ResponseBody::None), ResponseBody::Json(_) | ResponseBody::Bytes) => {
+                    (None, _)
+                    | (Some(ResponseBody::None), ResponseBody::Json(_) | ResponseBody::Text | ResponseBody::Bytes) => {
                         response = Some(body)
                     }
                     (Some(ResponseBody::Json(a)), ResponseBody::Json(b)) if a != b => {
@@ -751,6 +767,41 @@ fn separator(param: &openapiv3::Parameter, explode: Option<bool>) -> Option<char
 fn is_structured_text(media_type: &str) -> bool {
     let m = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     m.ends_with("/xml") || m.ends_with("+xml") || m == "application/x-www-form-urlencoded" || m == "multipart/form-data"
+}
+
+/// `text/*` bodies other than XML (structured, see [`is_structured_text`]).
+fn is_text(media_type: &str) -> bool {
+    let m = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    m.starts_with("text/") && !is_structured_text(&m) && !is_json(&m)
+}
+
+/// A plain string schema (not `format: binary`, which asks for the bytes), through references.
+fn is_text_schema(ctx: &mut Context<'_>, schema: &ReferenceOr<openapiv3::Schema>, from: &str) -> bool {
+    let schema = match schema {
+        ReferenceOr::Item(s) => s,
+        ReferenceOr::Reference { reference } => match ctx.schema(reference, from) {
+            Some((_, s)) => s,
+            None => return false,
+        },
+    };
+    let v = super::schema_view::view(schema);
+    v.primitive == Some(super::schema_view::Primitive::String) && v.format.as_deref() != Some("binary")
+}
+
+/// `type: object` without properties or composition (a map or any object).
+fn is_free_form_object(ctx: &mut Context<'_>, schema: &ReferenceOr<openapiv3::Schema>, from: &str) -> bool {
+    let schema = match schema {
+        ReferenceOr::Item(s) => s,
+        ReferenceOr::Reference { reference } => match ctx.schema(reference, from) {
+            Some((_, s)) => s,
+            None => return false,
+        },
+    };
+    let v = super::schema_view::view(schema);
+    v.primitive == Some(super::schema_view::Primitive::Object)
+        && v.all_of.is_empty()
+        && v.one_of.is_empty()
+        && v.any_of.is_empty()
 }
 
 /// `format: binary` parameters are strings (lists of them, lists of strings).
