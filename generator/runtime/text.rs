@@ -1,6 +1,7 @@
-//! Text responses (`text/plain`, `text/csv`, ... with a string schema): generated methods return
-//! `Response<String, TextFormat>`, whose `into_model()` is the body as a `String` (a body that is
-//! not UTF-8 is a `DataConversion` error, never a lossy conversion).
+//! Text responses (`text/plain`, `text/csv`, ... with a scalar schema): generated methods return
+//! `Response<T, TextFormat>`, whose `into_model()` is the body as a `String` (a body that is not
+//! UTF-8 is a `DataConversion` error, never a lossy conversion), or parsed as the number or
+//! boolean the schema declares (Graph's `/$count`: `text/plain` with `type: integer`).
 
 use azure_core::error::{Error, ErrorKind};
 use azure_core::http::response::ResponseBody;
@@ -26,6 +27,26 @@ impl DeserializeWith<TextFormat> for String {
     }
 }
 
+/// Numbers and booleans: the text, trimmed, parsed with `FromStr`.
+macro_rules! parsed {
+    ($($ty:ty),*) => {$(
+        impl DeserializeWith<TextFormat> for $ty {
+            fn deserialize_with(body: ResponseBody) -> azure_core::Result<Self> {
+                let text = body.into_string()?;
+                text.trim().parse().map_err(|e| {
+                    Error::with_error(
+                        ErrorKind::DataConversion,
+                        e,
+                        format!("the text response `{}` is not a {}", text.trim(), stringify!($ty)),
+                    )
+                })
+            }
+        }
+    )*};
+}
+
+parsed!(i32, i64, f32, f64, bool);
+
 #[cfg(test)]
 mod tests {
     use super::TextFormat;
@@ -39,5 +60,15 @@ mod tests {
         let bad = <String as DeserializeWith<TextFormat>>::deserialize_with(ResponseBody::from_bytes(vec![0xff]));
         assert!(bad.is_err());
         assert_eq!(TextFormat::deserialize::<String, _>("plain").unwrap(), "plain");
+    }
+
+    #[test]
+    fn counts_are_numbers() {
+        let count = <i32 as DeserializeWith<TextFormat>>::deserialize_with(ResponseBody::from_bytes("42\n"));
+        assert_eq!(count.unwrap(), 42);
+        let bad = <i64 as DeserializeWith<TextFormat>>::deserialize_with(ResponseBody::from_bytes("many"));
+        assert!(bad.unwrap_err().to_string().contains("`many` is not a i64"));
+        let flag = <bool as DeserializeWith<TextFormat>>::deserialize_with(ResponseBody::from_bytes("true"));
+        assert!(flag.unwrap());
     }
 }

@@ -370,3 +370,17 @@ async fn a_urlencoded_map_body_is_a_form() {
     );
     assert_eq!(request.body, b"a%20b=1&c=x%26y");
 }
+
+#[tokio::test]
+async fn a_text_count_is_a_number() {
+    let server = MockServer::start().await.expect("a server");
+    server.push(MockResponse::new(200).header("content-type", "text/plain").body("42"));
+    server.push(MockResponse::new(200).header("content-type", "text/plain").body("lots"));
+    let files = bodies(&server);
+    let files = files.files();
+    let count = files.count(None).await.expect("a count");
+    assert_eq!(count.into_model().expect("a number"), 42);
+    let count = files.count(None).await.expect("a response");
+    let error = count.into_model().expect_err("not a number");
+    assert!(error.to_string().contains("`lots` is not a i32"), "{error}");
+}

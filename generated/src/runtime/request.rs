@@ -306,11 +306,12 @@ impl RequestBuilder<'_> {
         Ok(self.send_raw(success).await?.into())
     }
 
-    /// Same as [`send`](Self::send), for text bodies: `into_model()` gives the `String`.
-    pub async fn send_text(
+    /// Same as [`send`](Self::send), for text bodies: `into_model()` gives the `String` (or the
+    /// number / boolean the text spells).
+    pub async fn send_text<T: azure_core::http::DeserializeWith<super::text::TextFormat>>(
         self,
         success: &'static [u16],
-    ) -> azure_core::Result<Response<String, super::text::TextFormat>> {
+    ) -> azure_core::Result<Response<T, super::text::TextFormat>> {
         Ok(self.send_raw(success).await?.into())
     }
 

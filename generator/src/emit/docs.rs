@@ -194,7 +194,10 @@ pub fn operation(api: &Api, op: &Operation, resource: &str, shared: &Shared) -> 
     match &op.response {
         // The signature shows the model.
         ResponseBody::Json(_) => {}
-        ResponseBody::Text => doc.push_str("- returns: the body as text (`into_model()` gives a `String`)\n"),
+        ResponseBody::Text(ty) => doc.push_str(&format!(
+            "- returns: the text body (`into_model()` gives it as `{}`)\n",
+            type_label(ty)
+        )),
         ResponseBody::Bytes => doc.push_str("- returns: the raw response body\n"),
         ResponseBody::None => {}
     }

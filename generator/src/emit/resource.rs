@@ -259,8 +259,11 @@ fn method(api: &Api, op: &Operation, resource: &Resource, shared: &docs::Shared)
                     (quote!(Response<#ty>), quote!(.send(#codes).await))
                 }
                 ResponseBody::None => (quote!(Response<(), NoFormat>), quote!(.send_empty(#codes).await)),
-                ResponseBody::Text => (
-                    quote!(Response<String, crate::runtime::text::TextFormat>),
+                ResponseBody::Text(ty) => (
+                    {
+                        let ty = type_tokens(ty, &models());
+                        quote!(Response<#ty, crate::runtime::text::TextFormat>)
+                    },
                     quote!(.send_text(#codes).await),
                 ),
                 ResponseBody::Bytes => (quote!(azure_core::http::RawResponse), quote!(.send_raw(#codes).await)),

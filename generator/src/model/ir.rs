@@ -201,8 +201,9 @@ pub enum PartKind {
 pub enum ResponseBody {
     None,
     Json(TypeRef),
-    /// A `text/*` body with a string schema: `Response<String, runtime::text::TextFormat>`.
-    Text,
+    /// A `text/*` body with a scalar schema: `Response<T, runtime::text::TextFormat>` with T one
+    /// of String, I32, I64, F32, F64, Bool.
+    Text(TypeRef),
     /// Anything else (octet-stream, images, XML, ...): the `RawResponse`, its bytes.
     Bytes,
 }

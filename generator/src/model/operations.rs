@@ -512,12 +512,15 @@ impl Builder<'_> {
                     None => ResponseBody::Bytes,
                 },
                 Some((media_type, media))
-                    if is_text(media_type)
-                        && media.schema.as_ref().is_some_and(|schema| {
-                            is_text_schema(ctx, schema, &format!("{pointer}/content/{}/schema", escape(media_type)))
+                    if let Some(ty) = media
+                        .schema
+                        .as_ref()
+                        .filter(|_| is_text(media_type))
+                        .and_then(|schema| {
+                            text_type(ctx, schema, &format!("{pointer}/content/{}/schema", escape(media_type)))
                         }) =>
                 {
-                    ResponseBody::Text
+                    ResponseBody::Text(ty)
                 }
                 Some((media_type, _)) => {
                     if is_structured_text(media_type) {
@@ -535,7 +538,7 @@ impl Builder<'_> {
                 success_codes.extend(codes);
                 match (&response, &body) {
                     (None, _)
-                    | (Some(ResponseBody::None), ResponseBody::Json(_) | ResponseBody::Text | ResponseBody::Bytes) => {
+                    | (Some(ResponseBody::None), ResponseBody::Json(_) | ResponseBody::Text(_) | ResponseBody::Bytes) => {
                         response = Some(body)
                     }
                     (Some(ResponseBody::Json(a)), ResponseBody::Json(b)) if a != b => {
@@ -775,17 +778,25 @@ fn is_text(media_type: &str) -> bool {
     m.starts_with("text/") && !is_structured_text(&m) && !is_json(&m)
 }
 
-/// A plain string schema (not `format: binary`, which asks for the bytes), through references.
-fn is_text_schema(ctx: &mut Context<'_>, schema: &ReferenceOr<openapiv3::Schema>, from: &str) -> bool {
+/// The type a text body with this schema is read as: strings (not `format: binary`, which asks
+/// for the bytes), numbers and booleans, through references; `None` for anything else.
+fn text_type(ctx: &mut Context<'_>, schema: &ReferenceOr<openapiv3::Schema>, from: &str) -> Option<TypeRef> {
+    use super::schema_view::Primitive;
     let schema = match schema {
         ReferenceOr::Item(s) => s,
-        ReferenceOr::Reference { reference } => match ctx.schema(reference, from) {
-            Some((_, s)) => s,
-            None => return false,
-        },
+        ReferenceOr::Reference { reference } => ctx.schema(reference, from)?.1,
     };
     let v = super::schema_view::view(schema);
-    v.primitive == Some(super::schema_view::Primitive::String) && v.format.as_deref() != Some("binary")
+    let format = v.format.as_deref();
+    Some(match v.primitive? {
+        Primitive::String if format != Some("binary") => TypeRef::String,
+        Primitive::Integer if format == Some("int32") => TypeRef::I32,
+        Primitive::Integer => TypeRef::I64,
+        Primitive::Number if format == Some("float") => TypeRef::F32,
+        Primitive::Number => TypeRef::F64,
+        Primitive::Boolean => TypeRef::Bool,
+        _ => return None,
+    })
 }
 
 /// `type: object` without properties or composition (a map or any object).
