@@ -13,8 +13,8 @@ use azure_core::{
     credentials::TokenCredential,
     error::{CheckSuccessOptions, Error, ErrorKind},
     http::{
-        ClientMethodOptions, ClientOptions, Context, Method, NoFormat, Pipeline, PipelineSendOptions,
-        RawResponse, Request, Response, Url,
+        AsyncRawResponse, ClientMethodOptions, ClientOptions, Context, Method, NoFormat, Pipeline,
+        PipelineSendOptions, PipelineStreamOptions, RawResponse, Request, Response, Url,
         headers::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue},
         policies::auth::BearerTokenAuthorizationPolicy,
     },
@@ -311,6 +311,19 @@ impl RequestBuilder<'_> {
         success: &'static [u16],
     ) -> azure_core::Result<Response<T, super::text::TextFormat>> {
         Ok(self.send_raw(success).await?.into())
+    }
+
+    /// Same as [`send`](Self::send), for binary bodies (files, images, octet streams): the body is
+    /// not buffered; `into_body()` yields it as it arrives (`collect()` gathers it). A status not
+    /// in `success` is the usual error, its body read and kept.
+    pub async fn send_stream(self, success: &'static [u16]) -> azure_core::Result<AsyncRawResponse> {
+        let client = self.client;
+        let (mut request, context) = self.into_request()?;
+        let options = PipelineStreamOptions {
+            check_success: CheckSuccessOptions { success_codes: success },
+            ..Default::default()
+        };
+        client.pipeline.stream(&context, &mut request, Some(options)).await
     }
 
     /// Same as [`send`](Self::send), body returned as raw bytes (non-JSON media types).

@@ -151,7 +151,7 @@ fn swagger_form_data_files_are_file_parts() {
 }
 
 #[test]
-fn text_responses_are_typed_by_their_scalar_schema() {
+fn text_responses_are_typed_by_their_scalar_schema_and_binary_ones_are_streams() {
     let get = |content: Value| json!({"get": {"operationId": "x_Get", "responses": {"200": {"description": "ok", "content": content}}}});
     let cases = [
         (
@@ -170,22 +170,28 @@ fn text_responses_are_typed_by_their_scalar_schema() {
             json!({"text/plain": {"schema": {"type": "boolean"}}}),
             ResponseBody::Text(TypeRef::Bool),
         ),
-        // The bytes were asked for; no schema says nothing about the text; XML is structured.
+        // Binary schemas and media are streams.
         (
             json!({"text/plain": {"schema": {"type": "string", "format": "binary"}}}),
-            ResponseBody::Bytes,
+            ResponseBody::Stream,
         ),
+        (json!({"application/octet-stream": {}}), ResponseBody::Stream),
+        (
+            json!({"image/png": {"schema": {"type": "string"}}}),
+            ResponseBody::Stream,
+        ),
+        (
+            json!({"application/x-tar": {"schema": {"$ref": "#/components/schemas/File"}}}),
+            ResponseBody::Stream,
+        ),
+        // No schema says nothing about the text; XML is structured: the buffered bytes.
         (json!({"text/plain": {}}), ResponseBody::Bytes),
         (json!({"text/xml": {"schema": {"type": "string"}}}), ResponseBody::Bytes),
-        (
-            json!({"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}),
-            ResponseBody::Bytes,
-        ),
     ];
     for (i, (content, expected)) in cases.into_iter().enumerate() {
         let spec = openapi(
             json!({"/x": get(content.clone())}),
-            json!({"Count": {"type": "integer", "format": "int32"}}),
+            json!({"Count": {"type": "integer", "format": "int32"}, "File": {"type": "string", "format": "binary"}}),
         );
         let (ops, _) = model(&format!("text{i}"), spec);
         assert_eq!(ops[0].response, expected, "{content}");

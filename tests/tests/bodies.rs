@@ -290,11 +290,26 @@ async fn octet_stream_bodies_and_responses_are_bytes() {
         .await
         .expect("replaced");
     let download = files.download("f1", None).await.expect("downloaded");
-    assert_eq!(download.body().as_ref(), PNG);
+    assert_eq!(download.status(), 200);
+    let bytes = download.into_body().collect().await.expect("the streamed bytes");
+    assert_eq!(bytes.as_ref(), PNG);
     let request = &server.requests()[0];
     assert_eq!((request.method.as_str(), request.path()), ("PUT", "/files/f1/content"));
     assert_eq!(request.header("content-type"), Some("application/octet-stream"));
     assert_eq!(request.body, PNG);
+}
+
+#[tokio::test]
+async fn a_streamed_download_that_fails_is_an_error_with_its_body() {
+    use specgen_fixtures::runtime::ErrorExt;
+    let server = MockServer::start().await.expect("a server");
+    server.push(MockResponse::json(
+        404,
+        &json!({"error": {"code": "NotFound", "message": "no file"}}),
+    ));
+    let error = bodies(&server).files().download("gone", None).await.expect_err("404");
+    assert_eq!(error.status().map(u16::from), Some(404));
+    assert!(String::from_utf8_lossy(error.raw_body().expect("the body is kept")).contains("no file"));
 }
 
 #[tokio::test]

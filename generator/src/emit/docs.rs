@@ -198,6 +198,9 @@ pub fn operation(api: &Api, op: &Operation, resource: &str, shared: &Shared) -> 
             "- returns: the text body (`into_model()` gives it as `{}`)\n",
             type_label(ty)
         )),
+        ResponseBody::Stream => doc.push_str(
+            "- returns: the response, its body a stream (`into_body()`; `.collect().await` for all the bytes)\n",
+        ),
         ResponseBody::Bytes => doc.push_str("- returns: the raw response body\n"),
         ResponseBody::None => {}
     }

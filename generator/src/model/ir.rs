@@ -204,7 +204,10 @@ pub enum ResponseBody {
     /// A `text/*` body with a scalar schema: `Response<T, runtime::text::TextFormat>` with T one
     /// of String, I32, I64, F32, F64, Bool.
     Text(TypeRef),
-    /// Anything else (octet-stream, images, XML, ...): the `RawResponse`, its bytes.
+    /// Binary (`format: binary`, octet-stream, images, audio, video): an `AsyncRawResponse`
+    /// whose body is read as a stream, not buffered.
+    Stream,
+    /// Anything else (XML, text without a schema, ...): the `RawResponse`, its bytes.
     Bytes,
 }
 

@@ -522,6 +522,14 @@ impl Builder<'_> {
                 {
                     ResponseBody::Text(ty)
                 }
+                Some((media_type, media))
+                    if is_binary_media(media_type)
+                        || media.schema.as_ref().is_some_and(|schema| {
+                            is_binary_schema(ctx, schema, &format!("{pointer}/content/{}/schema", escape(media_type)))
+                        }) =>
+                {
+                    ResponseBody::Stream
+                }
                 Some((media_type, _)) => {
                     if is_structured_text(media_type) {
                         ctx.warn(
@@ -538,9 +546,10 @@ impl Builder<'_> {
                 success_codes.extend(codes);
                 match (&response, &body) {
                     (None, _)
-                    | (Some(ResponseBody::None), ResponseBody::Json(_) | ResponseBody::Text(_) | ResponseBody::Bytes) => {
-                        response = Some(body)
-                    }
+                    | (
+                        Some(ResponseBody::None),
+                        ResponseBody::Json(_) | ResponseBody::Text(_) | ResponseBody::Stream | ResponseBody::Bytes,
+                    ) => response = Some(body),
                     (Some(ResponseBody::Json(a)), ResponseBody::Json(b)) if a != b => {
                         ctx.warn(&pointer, format!("success responses have different types; the method returns the first one (`{key}` is decoded as it)"));
                     }
@@ -797,6 +806,28 @@ fn text_type(ctx: &mut Context<'_>, schema: &ReferenceOr<openapiv3::Schema>, fro
         Primitive::Boolean => TypeRef::Bool,
         _ => return None,
     })
+}
+
+/// Media types that are bytes by nature.
+fn is_binary_media(media_type: &str) -> bool {
+    let m = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    m == "application/octet-stream"
+        || m == "application/pdf"
+        || m == "application/zip"
+        || ["image/", "audio/", "video/", "font/"].iter().any(|p| m.starts_with(p))
+}
+
+/// `type: string, format: binary`, through references.
+fn is_binary_schema(ctx: &mut Context<'_>, schema: &ReferenceOr<openapiv3::Schema>, from: &str) -> bool {
+    let schema = match schema {
+        ReferenceOr::Item(s) => s,
+        ReferenceOr::Reference { reference } => match ctx.schema(reference, from) {
+            Some((_, s)) => s,
+            None => return false,
+        },
+    };
+    let v = super::schema_view::view(schema);
+    v.primitive == Some(super::schema_view::Primitive::String) && v.format.as_deref() == Some("binary")
 }
 
 /// `type: object` without properties or composition (a map or any object).
