@@ -189,7 +189,7 @@ async fn absent_properties_send_no_part() {
 }
 
 #[tokio::test]
-async fn an_optional_multipart_body_is_sent_only_when_set() {
+async fn an_optional_multipart_body_is_sent_only_when_set_with_its_additional_properties() {
     let server = MockServer::start().await.expect("a server");
     server.push(MockResponse::new(204));
     server.push(MockResponse::new(204));
@@ -199,6 +199,7 @@ async fn an_optional_multipart_body_is_sent_only_when_set() {
         body: Some(DraftsCreateRequest {
             title: Some("t".into()),
             draft: Some(Binary::from("d")),
+            additional_properties: [("tone".to_string(), "dry".to_string())].into(),
         }),
         ..Default::default()
     };
@@ -213,7 +214,9 @@ async fn an_optional_multipart_body_is_sent_only_when_set() {
         parts(&requests[1]).await,
         vec![
             part("title", None, None, "t"),
-            part("draft", Some("draft"), Some("application/octet-stream"), "d")
+            part("draft", Some("draft"), Some("application/octet-stream"), "d"),
+            // The schema's additionalProperties: one text part each.
+            part("tone", None, None, "dry"),
         ]
     );
 }
