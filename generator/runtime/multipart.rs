@@ -26,12 +26,23 @@ pub struct Form {
     error: Option<String>,
 }
 
-#[derive(Debug)]
 struct Part {
     name: String,
     file_name: Option<String>,
     content_type: Option<String>,
     body: Bytes,
+}
+
+/// Names and sizes, not the content (a part may hold a secret), like `RequestBuilder`'s `Debug`.
+impl std::fmt::Debug for Part {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Part")
+            .field("name", &self.name)
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .field("len", &self.body.len())
+            .finish()
+    }
 }
 
 impl Form {
@@ -289,6 +300,8 @@ mod tests {
     fn names_cannot_break_the_header_and_errors_surface_on_encode() {
         let (body, _) = text(Form::new().files("f", [&Binary::from("x").with_file_name("a\"\r\nX: y")], "t/t"));
         assert!(body.contains("filename=\"a%22%0D%0AX: y\""), "{body}");
+        let secret = format!("{:?}", Form::new().value("password", "hunter2", None));
+        assert!(secret.contains("password") && !secret.contains("hunter2"), "{secret}");
         let error = Form::new()
             .value("bad", &Binary::from(vec![0xff]), None)
             .encode()

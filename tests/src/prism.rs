@@ -12,7 +12,10 @@
 use crate::tls_server::{MockResponse, MockServer, RecordedRequest};
 use azure_core::{
     credentials::{AccessToken, TokenCredential, TokenRequestOptions},
-    http::{ClientOptions, ItemIterator, NoFormat, RawResponse, Response, RetryOptions, pager::Page},
+    http::{
+        AsyncRawResponse, ClientOptions, DeserializeWith, Format, ItemIterator, NoFormat, RawResponse, Response,
+        RetryOptions, pager::Page,
+    },
     time::{Duration, OffsetDateTime},
 };
 use futures::TryStreamExt;
@@ -388,6 +391,27 @@ pub fn empty(result: azure_core::Result<Response<(), NoFormat>>) -> CallResult {
 /// An operation answering raw bytes.
 pub fn raw(result: azure_core::Result<RawResponse>) -> CallResult {
     result.map(|_| ()).map_err(|e| format!("the call failed: {e}"))
+}
+
+/// An operation answering text with a scalar schema (`Response<T, TextFormat>`): the body
+/// parses into the type the schema declares.
+pub fn text<T: DeserializeWith<F>, F: Format>(result: azure_core::Result<Response<T, F>>) -> CallResult {
+    let response = result.map_err(|e| format!("the call failed: {e}"))?;
+    response
+        .into_model()
+        .map(|_: T| ())
+        .map_err(|e| format!("the answer does not decode: {e}"))
+}
+
+/// An operation answering a binary stream: the whole body is read.
+pub async fn stream(result: azure_core::Result<AsyncRawResponse>) -> CallResult {
+    let response = result.map_err(|e| format!("the call failed: {e}"))?;
+    response
+        .into_body()
+        .collect()
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("the body could not be read: {e}"))
 }
 
 /// A pageable operation: its first page decodes (Prism's mock next link is a placeholder the

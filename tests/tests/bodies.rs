@@ -189,7 +189,7 @@ async fn absent_properties_send_no_part() {
 }
 
 #[tokio::test]
-async fn an_optional_multipart_body_is_sent_only_when_set() {
+async fn an_optional_multipart_body_is_sent_only_when_set_with_its_additional_properties() {
     let server = MockServer::start().await.expect("a server");
     server.push(MockResponse::new(204));
     server.push(MockResponse::new(204));
@@ -199,6 +199,7 @@ async fn an_optional_multipart_body_is_sent_only_when_set() {
         body: Some(DraftsCreateRequest {
             title: Some("t".into()),
             draft: Some(Binary::from("d")),
+            additional_properties: [("tone".to_string(), "dry".to_string())].into(),
         }),
         ..Default::default()
     };
@@ -213,7 +214,9 @@ async fn an_optional_multipart_body_is_sent_only_when_set() {
         parts(&requests[1]).await,
         vec![
             part("title", None, None, "t"),
-            part("draft", Some("draft"), Some("application/octet-stream"), "d")
+            part("draft", Some("draft"), Some("application/octet-stream"), "d"),
+            // The schema's additionalProperties: one text part each.
+            part("tone", None, None, "dry"),
         ]
     );
 }
@@ -290,9 +293,112 @@ async fn octet_stream_bodies_and_responses_are_bytes() {
         .await
         .expect("replaced");
     let download = files.download("f1", None).await.expect("downloaded");
-    assert_eq!(download.body().as_ref(), PNG);
+    assert_eq!(download.status(), 200);
+    let bytes = download.into_body().collect().await.expect("the streamed bytes");
+    assert_eq!(bytes.as_ref(), PNG);
     let request = &server.requests()[0];
     assert_eq!((request.method.as_str(), request.path()), ("PUT", "/files/f1/content"));
     assert_eq!(request.header("content-type"), Some("application/octet-stream"));
     assert_eq!(request.body, PNG);
+}
+
+#[tokio::test]
+async fn a_streamed_download_that_fails_is_an_error_with_its_body() {
+    use specgen_fixtures::runtime::ErrorExt;
+    let server = MockServer::start().await.expect("a server");
+    server.push(MockResponse::json(
+        404,
+        &json!({"error": {"code": "NotFound", "message": "no file"}}),
+    ));
+    let error = bodies(&server).files().download("gone", None).await.expect_err("404");
+    assert_eq!(error.status().map(u16::from), Some(404));
+    assert!(String::from_utf8_lossy(error.raw_body().expect("the body is kept")).contains("no file"));
+}
+
+#[tokio::test]
+async fn text_responses_are_strings() {
+    let server = MockServer::start().await.expect("a server");
+    server.push(
+        MockResponse::new(200)
+            .header("content-type", "text/plain; charset=utf-8")
+            .body("résumé: 3 pages"),
+    );
+    server.push(
+        MockResponse::new(200)
+            .header("content-type", "text/csv")
+            .body("a,b\n1,2\n"),
+    );
+    server.push(
+        MockResponse::new(200)
+            .header("content-type", "text/plain")
+            .body(vec![0xff, 0xfe]),
+    );
+    let client = bodies(&server);
+    let files = client.files();
+    let summary: String = files
+        .summary("f1", None)
+        .await
+        .expect("a summary")
+        .into_model()
+        .expect("text");
+    assert_eq!(summary, "résumé: 3 pages");
+    let csv: String = files.csv("f1", None).await.expect("a csv").into_model().expect("text");
+    assert_eq!(csv, "a,b\n1,2\n");
+    let error = files
+        .summary("f1", None)
+        .await
+        .expect("a response")
+        .into_model()
+        .expect_err("not UTF-8");
+    assert_eq!(*error.kind(), azure_core::error::ErrorKind::DataConversion, "{error}");
+}
+
+#[tokio::test]
+async fn text_plain_request_bodies_are_sent_as_given() {
+    let server = MockServer::start().await.expect("a server");
+    server.push(MockResponse::new(204));
+    bodies(&server)
+        .files()
+        .set_summary("f1", Bytes::from("short"), None)
+        .await
+        .expect("stored");
+    let request = &server.requests()[0];
+    assert_eq!(request.header("content-type"), Some("text/plain"));
+    assert_eq!(request.body, b"short");
+}
+
+#[tokio::test]
+async fn a_urlencoded_map_body_is_a_form() {
+    let server = MockServer::start().await.expect("a server");
+    server.push(MockResponse::new(204));
+    let labels = [
+        ("a b".to_string(), "1".to_string()),
+        ("c".to_string(), "x&y".to_string()),
+    ]
+    .into();
+    bodies(&server)
+        .files()
+        .set_labels("f1", labels, None)
+        .await
+        .expect("stored");
+    let request = &server.requests()[0];
+    assert_eq!(
+        request.header("content-type"),
+        Some("application/x-www-form-urlencoded")
+    );
+    assert_eq!(request.body, b"a%20b=1&c=x%26y");
+}
+
+#[tokio::test]
+async fn a_text_count_is_a_number() {
+    let server = MockServer::start().await.expect("a server");
+    server.push(MockResponse::new(200).header("content-type", "text/plain").body("42"));
+    server.push(MockResponse::new(200).header("content-type", "text/plain").body("lots"));
+    let files = bodies(&server);
+    let files = files.files();
+    let count = files.count(None).await.expect("a count");
+    assert_eq!(count.into_model().expect("a number"), 42);
+    let count = files.count(None).await.expect("a response");
+    let error = count.into_model().expect_err("not a number");
+    assert!(error.to_string().contains("`lots` is not a i32"), "{error}");
 }

@@ -24,6 +24,7 @@ pub mod query;
 pub mod read_only;
 pub mod redact;
 pub mod request;
+pub mod text;
 pub mod union;
 
 pub use cloud::{Cloud, CustomCloud};

@@ -15,8 +15,8 @@ use azure_core::{
     credentials::TokenCredential,
     error::{CheckSuccessOptions, Error, ErrorKind},
     http::{
-        ClientMethodOptions, ClientOptions, Context, Method, NoFormat, Pipeline, PipelineSendOptions,
-        RawResponse, Request, Response, Url,
+        AsyncRawResponse, ClientMethodOptions, ClientOptions, Context, Method, NoFormat, Pipeline,
+        PipelineSendOptions, PipelineStreamOptions, RawResponse, Request, Response, Url,
         headers::{ACCEPT, CONTENT_TYPE, HeaderName, HeaderValue},
         policies::auth::BearerTokenAuthorizationPolicy,
     },
@@ -304,6 +304,28 @@ impl RequestBuilder<'_> {
     /// Same as [`send`](Self::send), for operations without a response body.
     pub async fn send_empty(self, success: &'static [u16]) -> azure_core::Result<Response<(), NoFormat>> {
         Ok(self.send_raw(success).await?.into())
+    }
+
+    /// Same as [`send`](Self::send), for text bodies: `into_model()` gives the `String` (or the
+    /// number / boolean the text spells).
+    pub async fn send_text<T: azure_core::http::DeserializeWith<super::text::TextFormat>>(
+        self,
+        success: &'static [u16],
+    ) -> azure_core::Result<Response<T, super::text::TextFormat>> {
+        Ok(self.send_raw(success).await?.into())
+    }
+
+    /// Same as [`send`](Self::send), for binary bodies (files, images, octet streams): the body is
+    /// not buffered; `into_body()` yields it as it arrives (`collect()` gathers it). A status not
+    /// in `success` is the usual error, its body read and kept.
+    pub async fn send_stream(self, success: &'static [u16]) -> azure_core::Result<AsyncRawResponse> {
+        let client = self.client;
+        let (mut request, context) = self.into_request()?;
+        let options = PipelineStreamOptions {
+            check_success: CheckSuccessOptions { success_codes: success },
+            ..Default::default()
+        };
+        client.pipeline.stream(&context, &mut request, Some(options)).await
     }
 
     /// Same as [`send`](Self::send), body returned as raw bytes (non-JSON media types).

@@ -30,6 +30,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("read_only.rs", include_str!("../../runtime/read_only.rs")),
     ("redact.rs", include_str!("../../runtime/redact.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
+    ("text.rs", include_str!("../../runtime/text.rs")),
     ("union.rs", include_str!("../../runtime/union.rs")),
 ];
 

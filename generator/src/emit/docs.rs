@@ -204,6 +204,13 @@ pub fn operation(api: &Api, op: &Operation, resource: &str, shared: &Shared) -> 
     match &op.response {
         // The signature shows the model.
         ResponseBody::Json(_) => {}
+        ResponseBody::Text(ty) => doc.push_str(&format!(
+            "- returns: the text body (`into_model()` gives it as `{}`)\n",
+            type_label(ty)
+        )),
+        ResponseBody::Stream => doc.push_str(
+            "- returns: the response, its body a stream (`into_body()`; `.collect().await` for all the bytes)\n",
+        ),
         ResponseBody::Bytes => doc.push_str("- returns: the raw response body\n"),
         ResponseBody::None => {}
     }

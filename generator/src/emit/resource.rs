@@ -81,7 +81,7 @@ pub fn resource(api: &Api, resource: &Resource) -> TokenStream {
     if plain(|r| matches!(r, ResponseBody::None)) {
         imports.push(quote!(NoFormat));
     }
-    if plain(|r| !matches!(r, ResponseBody::Bytes)) {
+    if plain(|r| !matches!(r, ResponseBody::Bytes | ResponseBody::Stream)) {
         imports.push(quote!(Response));
     }
     let pageable = resource.operations.iter().any(|op| {
@@ -259,6 +259,17 @@ fn method(api: &Api, op: &Operation, resource: &Resource, shared: &docs::Shared)
                     (quote!(Response<#ty>), quote!(.send(#codes).await))
                 }
                 ResponseBody::None => (quote!(Response<(), NoFormat>), quote!(.send_empty(#codes).await)),
+                ResponseBody::Text(ty) => (
+                    {
+                        let ty = type_tokens(ty, &models());
+                        quote!(Response<#ty, crate::runtime::text::TextFormat>)
+                    },
+                    quote!(.send_text(#codes).await),
+                ),
+                ResponseBody::Stream => (
+                    quote!(azure_core::http::AsyncRawResponse),
+                    quote!(.send_stream(#codes).await),
+                ),
                 ResponseBody::Bytes => (quote!(azure_core::http::RawResponse), quote!(.send_raw(#codes).await)),
             };
             (true, ret, send)

@@ -201,6 +201,13 @@ pub enum PartKind {
 pub enum ResponseBody {
     None,
     Json(TypeRef),
+    /// A `text/*` body with a scalar schema: `Response<T, runtime::text::TextFormat>` with T one
+    /// of String, I32, I64, F32, F64, Bool.
+    Text(TypeRef),
+    /// Binary (`format: binary`, octet-stream, images, audio, video): an `AsyncRawResponse`
+    /// whose body is read as a stream, not buffered.
+    Stream,
+    /// Anything else (XML, text without a schema, ...): the `RawResponse`, its bytes.
     Bytes,
 }
 

@@ -351,7 +351,14 @@ impl Builder<'_> {
                 .as_ref()
                 .is_some_and(|s| this.types.is_object(ctx, s, &schema_pointer))
         };
-        let form = is_form(media_type) && object(self, ctx);
+        // A urlencoded body is a form whatever object it is: free-form objects and maps (and
+        // Stripe's `properties: {}` bodies of GETs) are encoded from a map or a JSON object.
+        let form = is_form(media_type)
+            && (object(self, ctx)
+                || media
+                    .schema
+                    .as_ref()
+                    .is_some_and(|s| is_free_form_object(ctx, s, &schema_pointer)));
         let multipart = is_multipart(media_type) && object(self, ctx);
         let ty = if is_json(media_type) || form || multipart {
             match &media.schema {
@@ -504,6 +511,25 @@ impl Builder<'_> {
                     }
                     None => ResponseBody::Bytes,
                 },
+                Some((media_type, media))
+                    if let Some(ty) = media
+                        .schema
+                        .as_ref()
+                        .filter(|_| is_text(media_type))
+                        .and_then(|schema| {
+                            text_type(ctx, schema, &format!("{pointer}/content/{}/schema", escape(media_type)))
+                        }) =>
+                {
+                    ResponseBody::Text(ty)
+                }
+                Some((media_type, media))
+                    if is_binary_media(media_type)
+                        || media.schema.as_ref().is_some_and(|schema| {
+                            is_binary_schema(ctx, schema, &format!("{pointer}/content/{}/schema", escape(media_type)))
+                        }) =>
+                {
+                    ResponseBody::Stream
+                }
                 Some((media_type, _)) => {
                     if is_structured_text(media_type) {
                         ctx.warn(
@@ -519,9 +545,11 @@ impl Builder<'_> {
             if success {
                 success_codes.extend(codes);
                 match (&response, &body) {
-                    (None, _) | (Some(ResponseBody::None), ResponseBody::Json(_) | ResponseBody::Bytes) => {
-                        response = Some(body)
-                    }
+                    (None, _)
+                    | (
+                        Some(ResponseBody::None),
+                        ResponseBody::Json(_) | ResponseBody::Text(_) | ResponseBody::Stream | ResponseBody::Bytes,
+                    ) => response = Some(body),
                     (Some(ResponseBody::Json(a)), ResponseBody::Json(b)) if a != b => {
                         ctx.warn(&pointer, format!("success responses have different types; the method returns the first one (`{key}` is decoded as it)"));
                     }
@@ -751,6 +779,71 @@ fn separator(param: &openapiv3::Parameter, explode: Option<bool>) -> Option<char
 fn is_structured_text(media_type: &str) -> bool {
     let m = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     m.ends_with("/xml") || m.ends_with("+xml") || m == "application/x-www-form-urlencoded" || m == "multipart/form-data"
+}
+
+/// `text/*` bodies other than XML (structured, see [`is_structured_text`]).
+fn is_text(media_type: &str) -> bool {
+    let m = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    m.starts_with("text/") && !is_structured_text(&m) && !is_json(&m)
+}
+
+/// The type a text body with this schema is read as: strings (not `format: binary`, which asks
+/// for the bytes), numbers and booleans, through references; `None` for anything else.
+fn text_type(ctx: &mut Context<'_>, schema: &ReferenceOr<openapiv3::Schema>, from: &str) -> Option<TypeRef> {
+    use super::schema_view::Primitive;
+    let schema = match schema {
+        ReferenceOr::Item(s) => s,
+        ReferenceOr::Reference { reference } => ctx.schema(reference, from)?.1,
+    };
+    let v = super::schema_view::view(schema);
+    let format = v.format.as_deref();
+    Some(match v.primitive? {
+        Primitive::String if format != Some("binary") => TypeRef::String,
+        Primitive::Integer if format == Some("int32") => TypeRef::I32,
+        Primitive::Integer => TypeRef::I64,
+        Primitive::Number if format == Some("float") => TypeRef::F32,
+        Primitive::Number => TypeRef::F64,
+        Primitive::Boolean => TypeRef::Bool,
+        _ => return None,
+    })
+}
+
+/// Media types that are bytes by nature.
+fn is_binary_media(media_type: &str) -> bool {
+    let m = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    m == "application/octet-stream"
+        || m == "application/pdf"
+        || m == "application/zip"
+        || ["image/", "audio/", "video/", "font/"].iter().any(|p| m.starts_with(p))
+}
+
+/// `type: string, format: binary`, through references.
+fn is_binary_schema(ctx: &mut Context<'_>, schema: &ReferenceOr<openapiv3::Schema>, from: &str) -> bool {
+    let schema = match schema {
+        ReferenceOr::Item(s) => s,
+        ReferenceOr::Reference { reference } => match ctx.schema(reference, from) {
+            Some((_, s)) => s,
+            None => return false,
+        },
+    };
+    let v = super::schema_view::view(schema);
+    v.primitive == Some(super::schema_view::Primitive::String) && v.format.as_deref() == Some("binary")
+}
+
+/// `type: object` without properties or composition (a map or any object).
+fn is_free_form_object(ctx: &mut Context<'_>, schema: &ReferenceOr<openapiv3::Schema>, from: &str) -> bool {
+    let schema = match schema {
+        ReferenceOr::Item(s) => s,
+        ReferenceOr::Reference { reference } => match ctx.schema(reference, from) {
+            Some((_, s)) => s,
+            None => return false,
+        },
+    };
+    let v = super::schema_view::view(schema);
+    v.primitive == Some(super::schema_view::Primitive::Object)
+        && v.all_of.is_empty()
+        && v.one_of.is_empty()
+        && v.any_of.is_empty()
 }
 
 /// `format: binary` parameters are strings (lists of them, lists of strings).

@@ -666,7 +666,9 @@ fn example_test(ctx: &Ctx<'_>, file: &str, path: &Path) -> Result<TokenStream> {
     let finish = match (&op.kind, &op.response) {
         (OperationKind::Plain, ResponseBody::Json(_)) => quote!(replay.finish_model(#call.await).await;),
         (OperationKind::Plain, ResponseBody::None) => quote!(replay.finish_empty(#call.await).await;),
-        (OperationKind::Plain, ResponseBody::Bytes) => bail!("byte responses are not replayed yet"),
+        (OperationKind::Plain, ResponseBody::Bytes | ResponseBody::Stream | ResponseBody::Text(_)) => {
+            bail!("byte and text responses are not replayed yet")
+        }
         (OperationKind::Pageable(_) | OperationKind::LongRunningPageable(..), _) => {
             quote!(replay.finish_pager(#call, session_clients::runtime::PageResponse::into_model).await;)
         }

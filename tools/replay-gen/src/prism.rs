@@ -165,7 +165,7 @@ pub fn calls_file(specs: &Path, services: &[ServiceConfig], apis: &[Api]) -> Res
     }
     let body = quote! {
         #![allow(clippy::all, unused_imports)]
-        use workspace_tests::prism::{empty, first_page, model, raw, Call, Target};
+        use workspace_tests::prism::{empty, first_page, model, raw, stream, text, Call, Target};
 
         /// Every generated operation of the vendored services.
         pub const OPERATIONS: usize = #total;
@@ -345,6 +345,8 @@ fn render_call(
         (OperationKind::Plain, ResponseBody::Json(_)) => quote!(model(#call.await)),
         (OperationKind::Plain, ResponseBody::None) => quote!(empty(#call.await)),
         (OperationKind::Plain, ResponseBody::Bytes) => quote!(raw(#call.await)),
+        (OperationKind::Plain, ResponseBody::Text(_)) => quote!(text(#call.await)),
+        (OperationKind::Plain, ResponseBody::Stream) => quote!(stream(#call.await).await),
         (OperationKind::Pageable(_) | OperationKind::LongRunningPageable(..), _) => {
             quote!(first_page(#call, session_clients::runtime::PageResponse::into_model).await)
         }

@@ -159,12 +159,12 @@ impl Users<'_> {
     /// `GET /users/$count`
     ///
     /// - operationId: `user_GetCount` ([upstream spec](super))
-    /// - returns: the raw response body
+    /// - returns: the text body (`into_model()` gives it as `i32`)
     /// - optional parameters: the fields of [`UsersGetCountOptions`]
     pub async fn get_count(
         &self,
         options: Option<UsersGetCountOptions<'_>>,
-    ) -> azure_core::Result<azure_core::http::RawResponse> {
+    ) -> azure_core::Result<Response<i32, crate::runtime::text::TextFormat>> {
         let options = options.unwrap_or_default();
         self.client
             .core
@@ -173,7 +173,7 @@ impl Users<'_> {
             .header_opt("ConsistencyLevel", options.consistency_level.as_ref())
             .query_opt("$search", options.search.as_ref())
             .query_opt("$filter", options.filter.as_ref())
-            .send_raw(&[200, 201, 202, 203, 204, 205, 206])
+            .send_text(&[200, 201, 202, 203, 204, 205, 206])
             .await
     }
     /// Invoke action revokeSignInSessions
