@@ -434,3 +434,63 @@ where
         .map(|_| ())
         .map_err(|e| format!("the page does not decode: {e}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn verdict(status: u16, violations: Vec<serde_json::Value>) -> Verdict {
+        Verdict {
+            method: "GET".into(),
+            target: "/x".into(),
+            request_headers: Vec::new(),
+            request_body: Vec::new(),
+            status,
+            violations,
+            response_body: String::new(),
+        }
+    }
+
+    #[test]
+    fn request_and_response_violations_are_told_apart() {
+        let request = json!({"location": ["request", "query"], "code": "required"});
+        let response = json!({"location": ["response", "body", "x"], "code": "format"});
+        let too_many_request = json!("Too many violations! [{\"location\":[\"request\",\"body\",\"a\"]");
+        let too_many_response = json!("Too many violations! [{\"location\":[\"response\",\"body\",\"a\"]");
+
+        assert!(verdict(200, vec![response.clone(), too_many_response]).accepted());
+        assert!(!verdict(200, vec![request.clone(), response]).accepted());
+        assert!(!verdict(422, vec![]).accepted());
+        assert!(verdict(422, vec![request]).request_violation_in("query"));
+        let cut_short = verdict(422, vec![too_many_request]);
+        assert!(!cut_short.accepted());
+        assert!(cut_short.request_violation_in("body"));
+        assert!(!cut_short.request_violation_in("query"));
+    }
+
+    #[test]
+    fn polls_of_long_running_mocks_come_back_to_the_proxy() {
+        let accepted = MockResponse::new(202)
+            .header("location", "string")
+            .header("azure-asyncoperation", "string")
+            .header("retry-after", "10");
+        let moved = monitor_here(accepted, "https://127.0.0.1:1");
+        assert_eq!(
+            moved.headers,
+            [
+                (
+                    "location".to_owned(),
+                    format!("https://127.0.0.1:1{POLL_PATH}/location")
+                ),
+                (
+                    "azure-asyncoperation".to_owned(),
+                    format!("https://127.0.0.1:1{POLL_PATH}/azure-asyncoperation")
+                ),
+                ("retry-after".to_owned(), "10".to_owned()),
+            ]
+        );
+        let ok = monitor_here(MockResponse::new(200).header("location", "string"), "https://h");
+        assert_eq!(ok.headers, [("location".to_owned(), "string".to_owned())]);
+    }
+}

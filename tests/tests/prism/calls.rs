@@ -3,7 +3,7 @@
 #![allow(clippy::all, unused_imports)]
 use workspace_tests::prism::{empty, first_page, model, raw, stream, text, Call, Target};
 /// Every generated operation of the vendored services.
-pub const OPERATIONS: usize = 118usize;
+pub const OPERATIONS: usize = 118;
 /// Each service (manifest name) and its calls.
 pub const SERVICES: &[(&str, fn(&Target) -> Vec<Call>)] = &[
     ("network_2023_11_01", network_2023_11_01 as fn(&Target) -> Vec<Call>),
@@ -12,9 +12,7 @@ pub const SERVICES: &[(&str, fn(&Target) -> Vec<Call>)] = &[
     ("graph_v1_0", graph_v1_0 as fn(&Target) -> Vec<Call>),
     ("graph_beta", graph_beta as fn(&Target) -> Vec<Call>),
 ];
-#[doc = concat!(
-    " The ", stringify!(12usize), " operations of `", "network_2023_11_01", "`."
-)]
+/// The 12 operations of `network_2023_11_01`.
 pub fn network_2023_11_01(target: &Target) -> Vec<Call> {
     use session_clients::network::v2023_11_01::models;
     let client = |target: &Target| {
@@ -297,7 +295,7 @@ pub fn network_2023_11_01(target: &Target) -> Vec<Call> {
         },
     ])
 }
-#[doc = concat!(" The ", stringify!(12usize), " operations of `", "network", "`.")]
+/// The 12 operations of `network`.
 pub fn network(target: &Target) -> Vec<Call> {
     use session_clients::network::v2024_05_01::models;
     let client = |target: &Target| {
@@ -580,9 +578,7 @@ pub fn network(target: &Target) -> Vec<Call> {
         },
     ])
 }
-#[doc = concat!(
-    " The ", stringify!(80usize), " operations of `", "desktop_virtualization", "`."
-)]
+/// The 80 operations of `desktop_virtualization`.
 pub fn desktop_virtualization(target: &Target) -> Vec<Call> {
     use session_clients::desktop_virtualization::models;
     let client = |target: &Target| {
@@ -2394,7 +2390,7 @@ pub fn desktop_virtualization(target: &Target) -> Vec<Call> {
         },
     ])
 }
-#[doc = concat!(" The ", stringify!(7usize), " operations of `", "graph_v1_0", "`.")]
+/// The 7 operations of `graph_v1_0`.
 pub fn graph_v1_0(target: &Target) -> Vec<Call> {
     use session_clients::graph::v1_0::models;
     let client = |target: &Target| {
@@ -2560,7 +2556,7 @@ pub fn graph_v1_0(target: &Target) -> Vec<Call> {
         },
     ])
 }
-#[doc = concat!(" The ", stringify!(7usize), " operations of `", "graph_beta", "`.")]
+/// The 7 operations of `graph_beta`.
 pub fn graph_beta(target: &Target) -> Vec<Call> {
     use session_clients::graph::beta::models;
     let client = |target: &Target| {

@@ -133,10 +133,10 @@ pub fn calls_file(specs: &Path, services: &[ServiceConfig], apis: &[Api]) -> Res
             })
             .collect();
         let service_name = &service.name;
-        let count = calls.len();
+        let doc = format!(" The {} operations of `{service_name}`.", calls.len());
         table.push(quote!((#service_name, #name as fn(&Target) -> Vec<Call>)));
         functions.push(quote! {
-            #[doc = concat!(" The ", stringify!(#count), " operations of `", #service_name, "`.")]
+            #[doc = #doc]
             pub fn #name(target: &Target) -> Vec<Call> {
                 use session_clients::#(#module)::*::models;
                 let client = |target: &Target| {
@@ -163,12 +163,13 @@ pub fn calls_file(specs: &Path, services: &[ServiceConfig], apis: &[Api]) -> Res
     if !unused.is_empty() {
         bail!("SAMPLES entries no operation needs (an example exists now, or the operation is gone): {unused:?}");
     }
+    let total_literal = Literal::usize_unsuffixed(total);
     let body = quote! {
         #![allow(clippy::all, unused_imports)]
         use workspace_tests::prism::{empty, first_page, model, raw, stream, text, Call, Target};
 
         /// Every generated operation of the vendored services.
-        pub const OPERATIONS: usize = #total;
+        pub const OPERATIONS: usize = #total_literal;
 
         /// Each service (manifest name) and its calls.
         pub const SERVICES: &[(&str, fn(&Target) -> Vec<Call>)] = &[#(#table),*];
