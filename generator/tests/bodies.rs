@@ -123,7 +123,7 @@ fn multipart_without_an_object_schema_stays_bytes_with_a_warning() {
 }
 
 #[test]
-fn swagger_form_data_files_are_file_parts() {
+fn swagger_form_data_files_are_file_parts_and_lists_follow_their_collection_format() {
     let spec = json!({
         "swagger": "2.0",
         "info": {"title": "Bodies", "version": "1"},
@@ -133,7 +133,10 @@ fn swagger_form_data_files_are_file_parts() {
             "consumes": ["multipart/form-data"],
             "parameters": [
                 {"name": "upload", "in": "formData", "type": "file", "required": true},
-                {"name": "note", "in": "formData", "type": "string"}
+                {"name": "note", "in": "formData", "type": "string"},
+                {"name": "ids", "in": "formData", "type": "array", "items": {"type": "string"}},
+                {"name": "all", "in": "formData", "type": "array", "items": {"type": "string"}, "collectionFormat": "multi"},
+                {"name": "words", "in": "formData", "type": "array", "items": {"type": "string"}, "collectionFormat": "ssv"}
             ],
             "responses": {"204": {"description": "ok"}}
         }}}
@@ -145,7 +148,14 @@ fn swagger_form_data_files_are_file_parts() {
     };
     assert_eq!(
         parts(&ops),
-        vec![("upload", &octets), ("note", &PartKind::Value { content_type: None })]
+        vec![
+            ("upload", &octets),
+            ("note", &PartKind::Value { content_type: None }),
+            // collectionFormat: csv by default, one part; multi, a part per item.
+            ("ids", &PartKind::Delimited(',')),
+            ("all", &PartKind::Value { content_type: None }),
+            ("words", &PartKind::Delimited(' ')),
+        ]
     );
     assert!(warnings.is_empty(), "{warnings:#?}");
 }

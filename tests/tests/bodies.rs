@@ -231,6 +231,8 @@ async fn swagger_form_data_with_a_file() {
             .with_content_type("image/png"),
         caption: Some("Rex".into()),
         tags: Some(vec!["dog".into(), "good".into()]),
+        sizes: Some(vec![1, 2]),
+        colors: Some(vec!["brown".into(), "white".into()]),
     };
     let photo = form_data(&server)
         .pets()
@@ -250,6 +252,9 @@ async fn swagger_form_data_with_a_file() {
             part("caption", None, None, "Rex"),
             part("tags", None, None, "dog"),
             part("tags", None, None, "good"),
+            // Swagger 2.0's default collectionFormat (csv), and pipes: one part each.
+            part("sizes", None, None, "1,2"),
+            part("colors", None, None, "brown|white"),
         ]
     );
 }

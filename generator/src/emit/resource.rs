@@ -625,6 +625,10 @@ fn multipart_form(multipart: &Multipart, value: TokenStream) -> TokenStream {
                 quote!(.value(#wire, &#value.#field, #content_type))
             }
             PartKind::DeepObject => quote!(.deep_object(#wire, &#value.#field)),
+            PartKind::Delimited(separator) => {
+                let separator = separator.to_string();
+                quote!(.delimited(#wire, &#value.#field, #separator))
+            }
         }
     });
     let additional = multipart

@@ -195,6 +195,9 @@ pub enum PartKind {
     Value { content_type: Option<String> },
     /// `encoding` style `deepObject`: bracketed text parts.
     DeepObject,
+    /// A list sent as one text part, its items joined with this separator (Swagger 2.0
+    /// `collectionFormat` csv (the default), ssv, tsv, pipes).
+    Delimited(char),
 }
 
 #[derive(Clone, Debug, PartialEq)]

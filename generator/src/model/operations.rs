@@ -430,7 +430,15 @@ impl Builder<'_> {
             .filter(|f| !f.read_only)
             .map(|f| {
                 let encoding = media.encoding.get(&f.wire_name);
-                let content_type = encoding.and_then(|e| e.content_type.clone());
+                // A list or a wildcard says what the server accepts, not what a part is.
+                let content_type = encoding
+                    .and_then(|e| e.content_type.as_deref())
+                    .map(str::trim)
+                    .filter(|t| !t.is_empty() && !t.contains([',', '*']))
+                    .map(str::to_string);
+                let collection_format = encoding
+                    .and_then(|e| e.extensions.get("x-collection-format"))
+                    .and_then(Value::as_str);
                 let kind = match &f.ty {
                     TypeRef::Binary => PartKind::Files {
                         list: false,
@@ -443,6 +451,13 @@ impl Builder<'_> {
                     _ if encoding.is_some_and(|e| matches!(e.style, Some(QueryStyle::DeepObject))) => {
                         PartKind::DeepObject
                     }
+                    // Swagger 2.0's collectionFormat (normalize/params.rs): one joined part.
+                    TypeRef::Vec(_) if collection_format.is_some() => match collection_format {
+                        Some("ssv") => PartKind::Delimited(' '),
+                        Some("tsv") => PartKind::Delimited('\t'),
+                        Some("pipes") => PartKind::Delimited('|'),
+                        _ => PartKind::Delimited(','),
+                    },
                     _ => PartKind::Value { content_type },
                 };
                 FormPart {
@@ -865,13 +880,10 @@ fn is_form(media_type: &str) -> bool {
     m == "application/x-www-form-urlencoded"
 }
 
-/// The default content type of a file part: the `encoding`'s when it names one concrete type
-/// (`image/png`; not a list or a wildcard, which only say what the server accepts).
+/// The default content type of a file part: the `encoding`'s (one concrete type), else
+/// octet-stream.
 fn file_content_type(encoding: Option<String>) -> String {
-    match encoding {
-        Some(t) if !t.contains([',', '*']) && !t.trim().is_empty() => t.trim().to_string(),
-        _ => "application/octet-stream".to_string(),
-    }
+    encoding.unwrap_or_else(|| "application/octet-stream".to_string())
 }
 
 fn is_json(media_type: &str) -> bool {

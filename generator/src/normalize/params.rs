@@ -6,7 +6,10 @@
 //! - `in: body` → a Request Body: one media type per `consumes`, the parameter's name in
 //!   `x-ms-requestBody-name`, its other `x-*` (`x-ms-client-flatten`, ...) on the request body.
 //! - `in: formData` → properties of one object schema in a `multipart/form-data` or
-//!   `application/x-www-form-urlencoded` request body.
+//!   `application/x-www-form-urlencoded` request body. An array's `collectionFormat` other than
+//!   `multi` (csv is the default) goes to the media type's `encoding` as the extension
+//!   `x-collection-format` (OpenAPI 3 has no multipart equivalent: style and explode are for
+//!   urlencoded bodies only); the model joins such a list into one part.
 
 use serde_json::{Map, Value, json};
 
@@ -159,6 +162,7 @@ pub fn body(
 pub fn form(params: &[&Map<String, Value>], consumes: &[String], h: &Hierarchy) -> Value {
     let mut properties = Map::new();
     let mut required = Vec::new();
+    let mut encoding = Map::new();
     let mut has_file = false;
     for p in params {
         let Some(name) = p.get("name").and_then(Value::as_str) else {
@@ -180,6 +184,12 @@ pub fn form(params: &[&Map<String, Value>], consumes: &[String], h: &Hierarchy) 
         if p.get("required").is_some_and(|r| r == true) {
             required.push(Value::String(name.to_string()));
         }
+        if p.get("type").is_some_and(|t| t == "array") {
+            let format = p.get("collectionFormat").and_then(Value::as_str).unwrap_or("csv");
+            if format != "multi" {
+                encoding.insert(name.to_string(), json!({ "x-collection-format": format }));
+            }
+        }
         properties.insert(name.to_string(), Value::Object(s));
     }
     let mut schema = Map::new();
@@ -200,7 +210,16 @@ pub fn form(params: &[&Map<String, Value>], consumes: &[String], h: &Hierarchy) 
         vec!["application/x-www-form-urlencoded".to_string()]
     };
     let schema = Value::Object(schema);
-    let content: Map<String, Value> = media.into_iter().map(|mt| (mt, json!({"schema": schema}))).collect();
+    let content: Map<String, Value> = media
+        .into_iter()
+        .map(|mt| {
+            let media = match encoding.is_empty() {
+                true => json!({"schema": schema}),
+                false => json!({"schema": schema, "encoding": encoding}),
+            };
+            (mt, media)
+        })
+        .collect();
     let mut out = Map::new();
     out.insert("content".to_string(), Value::Object(content));
     if !required.is_empty() {
