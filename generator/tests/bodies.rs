@@ -207,3 +207,27 @@ fn text_responses_are_typed_by_their_scalar_schema_and_binary_ones_are_streams()
         assert_eq!(ops[0].response, expected, "{content}");
     }
 }
+
+#[test]
+fn swagger_urlencoded_lists_follow_their_collection_format() {
+    let spec = json!({
+        "swagger": "2.0",
+        "info": {"title": "Bodies", "version": "1"},
+        "host": "example.com",
+        "paths": {"/x": {"post": {
+            "operationId": "x_Send",
+            "consumes": ["application/x-www-form-urlencoded"],
+            "parameters": [
+                {"name": "ids", "in": "formData", "type": "array", "items": {"type": "string"}},
+                {"name": "all", "in": "formData", "type": "array", "items": {"type": "string"}, "collectionFormat": "multi"},
+                {"name": "bars", "in": "formData", "type": "array", "items": {"type": "string"}, "collectionFormat": "pipes"}
+            ],
+            "responses": {"204": {"description": "ok"}}
+        }}}
+    });
+    let (ops, _) = model("urlencoded", spec);
+    assert_eq!(
+        body(&ops).media,
+        Media::Form(vec![("ids".into(), ','), ("bars".into(), '|')])
+    );
+}

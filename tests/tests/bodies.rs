@@ -269,6 +269,7 @@ async fn swagger_urlencoded_form_data() {
             7,
             PetsRenameRequest {
                 name: "Rex & Co".into(),
+                nicknames: Some(vec!["R".into(), "Rexy".into()]),
             },
             None,
         )
@@ -279,7 +280,8 @@ async fn swagger_urlencoded_form_data() {
         request.header("content-type"),
         Some("application/x-www-form-urlencoded")
     );
-    assert_eq!(request.body, b"name=Rex%20%26%20Co");
+    // `nicknames` has no collectionFormat: Swagger 2.0's csv, one pair.
+    assert_eq!(request.body, b"name=Rex%20%26%20Co&nicknames=R%2CRexy");
 }
 
 #[tokio::test]

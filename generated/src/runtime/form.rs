@@ -17,15 +17,37 @@ pub const CONTENT_TYPE: &str = "application/x-www-form-urlencoded";
 
 /// Encodes `body` (a struct or map) as a form.
 pub fn urlencoded<T: serde::Serialize>(body: &T) -> azure_core::Result<Bytes> {
+    urlencoded_lists(body, &[])
+}
+
+/// [`urlencoded`], with the top-level lists named in `joined` (name, separator) sent as one
+/// pair, their items joined (`ids=1%2C2`: Swagger 2.0's `collectionFormat: csv`, the default).
+pub fn urlencoded_lists<T: serde::Serialize>(body: &T, joined: &[(&str, &str)]) -> azure_core::Result<Bytes> {
     let conversion = |e| Error::with_error(ErrorKind::DataConversion, e, "cannot serialize the form body");
     let json = super::read_only::to_request_json(body).map_err(conversion)?;
     let value: Value = serde_json::from_slice(&json).map_err(conversion)?;
     let Value::Object(fields) = value else {
-        return Err(Error::with_message(ErrorKind::DataConversion, "a form body must be an object"));
+        return Err(Error::with_message(
+            ErrorKind::DataConversion,
+            "a form body must be an object",
+        ));
     };
     let mut pairs = Vec::new();
     for (name, value) in &fields {
-        flatten(name, value, true, &mut pairs);
+        match (joined.iter().find(|(n, _)| n == name), value) {
+            (Some((_, separator)), Value::Array(items)) if !items.is_empty() => {
+                let texts: Vec<String> = items
+                    .iter()
+                    .map(|item| match item {
+                        Value::String(text) => text.clone(),
+                        other => other.to_string(),
+                    })
+                    .collect();
+                pairs.push((name.clone(), texts.join(separator)));
+            }
+            (Some(_), Value::Array(_)) => {}
+            _ => flatten(name, value, true, &mut pairs),
+        }
     }
     let encoded: Vec<String> = pairs
         .iter()
@@ -75,5 +97,14 @@ mod tests {
             .collect();
         expected.sort();
         assert_eq!(pairs, expected);
+    }
+
+    #[test]
+    fn named_lists_are_joined() {
+        let body = serde_json::json!({"ids": [1, 2], "tags": ["a", "b"], "none": []});
+        let encoded = super::urlencoded_lists(&body, &[("ids", ","), ("none", ",")]).unwrap();
+        let mut pairs: Vec<&str> = std::str::from_utf8(&encoded).unwrap().split('&').collect();
+        pairs.sort();
+        assert_eq!(pairs, ["ids=1%2C2", "tags=a", "tags=b"]);
     }
 }

@@ -353,7 +353,7 @@ fn http_method(m: HttpMethod) -> TokenStream {
 
 fn body_type(body: &Body) -> TokenStream {
     match body.media {
-        Media::Json | Media::Form | Media::Multipart(_) => type_tokens(&body.ty, &models()),
+        Media::Json | Media::Form(_) | Media::Multipart(_) => type_tokens(&body.ty, &models()),
         Media::Bytes(_) => quote!(azure_core::Bytes),
     }
 }
@@ -507,14 +507,15 @@ fn body_call(body: &Body) -> Option<TokenStream> {
         (Media::Json, true) => Some(quote!(.json(&#name)?)),
         (Media::Json, false) => Some(quote!(.json_opt(options.#name.as_ref())?)),
         (Media::Bytes(content_type), true) => Some(quote!(.bytes(#name, #content_type))),
-        (Media::Form, true) => {
-            Some(quote!(.bytes(crate::runtime::form::urlencoded(&#name)?, crate::runtime::form::CONTENT_TYPE)))
+        (Media::Form(lists), true) => {
+            let encoded = urlencoded(lists, quote!(&#name));
+            Some(quote!(.bytes(#encoded, crate::runtime::form::CONTENT_TYPE)))
         }
         (Media::Multipart(parts), true) => {
             let form = multipart_form(parts, quote!(#name));
             Some(quote!(.multipart(#form)))
         }
-        (Media::Bytes(_) | Media::Form | Media::Multipart(_), false) => None,
+        (Media::Bytes(_) | Media::Form(_) | Media::Multipart(_), false) => None,
     }
 }
 
@@ -575,8 +576,9 @@ fn body_stmt(body: &Body) -> TokenStream {
     let set = match &body.media {
         Media::Json => quote!(request = request.json(value)?;),
         Media::Bytes(content_type) => quote!(request = request.bytes(value.clone(), #content_type);),
-        Media::Form => {
-            quote!(request = request.bytes(crate::runtime::form::urlencoded(value)?, crate::runtime::form::CONTENT_TYPE);)
+        Media::Form(lists) => {
+            let encoded = urlencoded(lists, quote!(value));
+            quote!(request = request.bytes(#encoded, crate::runtime::form::CONTENT_TYPE);)
         }
         Media::Multipart(parts) => {
             let form = multipart_form(parts, quote!(value));
@@ -587,8 +589,9 @@ fn body_stmt(body: &Body) -> TokenStream {
         let set = match &body.media {
             Media::Json => quote!(request = request.json(&#name)?;),
             Media::Bytes(content_type) => quote!(request = request.bytes(#name, #content_type);),
-            Media::Form => {
-                quote!(request = request.bytes(crate::runtime::form::urlencoded(&#name)?, crate::runtime::form::CONTENT_TYPE);)
+            Media::Form(lists) => {
+                let encoded = urlencoded(lists, quote!(&#name));
+                quote!(request = request.bytes(#encoded, crate::runtime::form::CONTENT_TYPE);)
             }
             Media::Multipart(parts) => {
                 let form = multipart_form(parts, quote!(#name));
@@ -599,6 +602,18 @@ fn body_stmt(body: &Body) -> TokenStream {
     } else {
         quote!(if let Some(value) = &options.#name { #set })
     }
+}
+
+/// `runtime::form::urlencoded(value)?`, or `urlencoded_lists` when some lists are joined.
+fn urlencoded(lists: &[(String, char)], value: TokenStream) -> TokenStream {
+    if lists.is_empty() {
+        return quote!(crate::runtime::form::urlencoded(#value)?);
+    }
+    let pairs = lists.iter().map(|(name, separator)| {
+        let separator = separator.to_string();
+        quote!((#name, #separator))
+    });
+    quote!(crate::runtime::form::urlencoded_lists(#value, &[#(#pairs),*])?)
 }
 
 /// `runtime::multipart::Form::new().files(..).value(..)…` over the fields of `value` (the body

@@ -160,8 +160,10 @@ pub struct Body {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Media {
     Json,
-    /// `application/x-www-form-urlencoded` from the typed struct (`runtime::form`).
-    Form,
+    /// `application/x-www-form-urlencoded` from the typed struct (`runtime::form`); the listed
+    /// top-level lists (wire name, separator) are one pair, items joined (Swagger 2.0
+    /// `collectionFormat` other than `multi`; `encoding` space / pipe delimited).
+    Form(Vec<(String, char)>),
     /// `multipart/form-data` from the typed struct, one part per property (`runtime::multipart`).
     Multipart(Multipart),
     /// Sent or received as raw bytes with this content type.

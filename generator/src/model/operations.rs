@@ -381,7 +381,7 @@ impl Builder<'_> {
         let (ty, media) = if is_json(media_type) {
             (ty, Media::Json)
         } else if form {
-            (ty, Media::Form)
+            (ty, Media::Form(joined_lists(media)))
         } else if let Some(parts) = multipart {
             (ty, Media::Multipart(parts))
         } else {
@@ -878,6 +878,31 @@ fn is_multipart(media_type: &str) -> bool {
 fn is_form(media_type: &str) -> bool {
     let m = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     m == "application/x-www-form-urlencoded"
+}
+
+/// The lists of a urlencoded body sent as one pair, items joined: Swagger 2.0's
+/// `collectionFormat` (normalize/params.rs) and OpenAPI's `spaceDelimited` / `pipeDelimited`
+/// encodings. (`style: form, explode: false` cannot be told from a bare `style: form`:
+/// openapiv3 reads an absent `explode` as false; such lists repeat their key.)
+fn joined_lists(media: &openapiv3::MediaType) -> Vec<(String, char)> {
+    media
+        .encoding
+        .iter()
+        .filter_map(|(name, e)| {
+            let separator = match (
+                e.extensions.get("x-collection-format").and_then(Value::as_str),
+                &e.style,
+            ) {
+                (Some("multi"), _) => return None,
+                (Some("ssv"), _) | (None, Some(QueryStyle::SpaceDelimited)) => ' ',
+                (Some("tsv"), _) => '\t',
+                (Some("pipes"), _) | (None, Some(QueryStyle::PipeDelimited)) => '|',
+                (Some(_), _) => ',',
+                (None, _) => return None,
+            };
+            Some((name.clone(), separator))
+        })
+        .collect()
 }
 
 /// The default content type of a file part: the `encoding`'s (one concrete type), else
