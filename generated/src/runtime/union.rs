@@ -4,8 +4,8 @@
 //!
 //! Generated code writes the enum itself (so its variants are plain Rust, documented and visible
 //! to tools) and one macro call that implements `Serialize` and `Deserialize` from a compact
-//! table: [`untagged!`] (the JSON type, the required properties and the properties only this
-//! alternative has tell the alternatives apart) or [`tagged!`] (the discriminator property names
+//! table: `untagged!` (the JSON type, the required properties and the properties only this
+//! alternative has tell the alternatives apart) or `tagged!` (the discriminator property names
 //! the alternative). The payload is read once into a `serde_json::Value`, the alternative is
 //! picked here, and a payload that fits none is kept as sent in the enum's `Other` variant, which
 //! serializes back to the same JSON.
