@@ -11,12 +11,11 @@
 
 use crate::tls_server::{MockResponse, MockServer, RecordedRequest};
 use azure_core::{
-    credentials::{AccessToken, TokenCredential, TokenRequestOptions},
+    credentials::TokenCredential,
     http::{
         AsyncRawResponse, ClientOptions, DeserializeWith, Format, ItemIterator, NoFormat, RawResponse, Response,
         RetryOptions, pager::Page,
     },
-    time::{Duration, OffsetDateTime},
 };
 use futures::TryStreamExt;
 use serde::de::DeserializeOwned;
@@ -31,8 +30,9 @@ use std::{
     time::Instant,
 };
 
+use crate::credential::FixedToken;
 /// The bearer token every call sends (Prism checks that one is there, not its value).
-pub const TOKEN: &str = "prism-token";
+pub use crate::credential::TOKEN;
 
 /// One Prism process serving one document.
 pub struct Prism {
@@ -335,20 +335,6 @@ impl Target {
     }
 }
 
-#[derive(Debug)]
-struct FixedToken;
-
-#[async_trait::async_trait]
-impl TokenCredential for FixedToken {
-    async fn get_token(
-        &self,
-        _scopes: &[&str],
-        _options: Option<TokenRequestOptions<'_>>,
-    ) -> azure_core::Result<AccessToken> {
-        Ok(AccessToken::new(TOKEN, OffsetDateTime::now_utc() + Duration::hours(1)))
-    }
-}
-
 /// The outcome of one call: `Err` when the call failed or its answer did not decode.
 pub type CallResult = Result<(), String>;
 
@@ -433,6 +419,21 @@ where
     into_model(first)
         .map(|_| ())
         .map_err(|e| format!("the page does not decode: {e}"))
+}
+
+/// Whether the oracle `bin` (from `npm ci --prefix tools/prism`) is installed. Without it the
+/// test says so loudly and passes, unless `SPECGEN_ORACLES=1` (set by `.ci/run`) makes that a
+/// failure.
+pub fn oracle_installed(bin: &Path, name: &str) -> bool {
+    if bin.exists() {
+        return true;
+    }
+    let message = format!("{name} is not installed (tools/prism/node_modules): run `npm ci --prefix tools/prism`");
+    if std::env::var("SPECGEN_ORACLES").is_ok_and(|v| v == "1") {
+        panic!("{message} (SPECGEN_ORACLES=1 makes this a failure)");
+    }
+    eprintln!("\n!!!!!!!!!! SKIPPED: {message} !!!!!!!!!!\n");
+    false
 }
 
 #[cfg(test)]

@@ -6,31 +6,14 @@
 use std::sync::Arc;
 
 use azure_core::Bytes;
-use azure_core::credentials::{AccessToken, TokenCredential, TokenRequestOptions};
 use serde_json::json;
 use specgen_fixtures::bodies::models::{DraftsCreateRequest, Upload, UploadLink, UploadMetadata, UploadPurpose};
 use specgen_fixtures::bodies::{BodiesClient, BodiesClientOptions, DraftsCreateOptions};
 use specgen_fixtures::form_data::models::{PetsRenameRequest, PetsUploadPhotoRequest};
 use specgen_fixtures::form_data::{FormDataClient, FormDataClientOptions};
 use specgen_fixtures::runtime::binary::Binary;
+use workspace_tests::credential::FixedToken;
 use workspace_tests::tls_server::{MockResponse, MockServer, RecordedRequest};
-
-#[derive(Debug)]
-struct FakeCredential;
-
-#[async_trait::async_trait]
-impl TokenCredential for FakeCredential {
-    async fn get_token(
-        &self,
-        _scopes: &[&str],
-        _options: Option<TokenRequestOptions<'_>>,
-    ) -> azure_core::Result<AccessToken> {
-        Ok(AccessToken::new(
-            "fake-token",
-            azure_core::time::OffsetDateTime::now_utc() + azure_core::time::Duration::hours(1),
-        ))
-    }
-}
 
 fn bodies(server: &MockServer) -> BodiesClient {
     let options = BodiesClientOptions {
@@ -38,7 +21,7 @@ fn bodies(server: &MockServer) -> BodiesClient {
         client_options: server.client_options(),
         ..Default::default()
     };
-    BodiesClient::new(Arc::new(FakeCredential), Some(options)).expect("a client")
+    BodiesClient::new(Arc::new(FixedToken), Some(options)).expect("a client")
 }
 
 fn form_data(server: &MockServer) -> FormDataClient {
@@ -47,7 +30,7 @@ fn form_data(server: &MockServer) -> FormDataClient {
         client_options: server.client_options(),
         ..Default::default()
     };
-    FormDataClient::new(Arc::new(FakeCredential), Some(options)).expect("a client")
+    FormDataClient::new(Arc::new(FixedToken), Some(options)).expect("a client")
 }
 
 /// One part as multer read it.

@@ -81,12 +81,7 @@ async fn prism_accepts_every_request_the_client_sends() {
     let started = Instant::now();
     let root = root();
     let bin = root.join("tools/prism/node_modules/.bin/prism");
-    if !bin.exists() {
-        let message = "Prism is not installed (tools/prism/node_modules): run `npm ci --prefix tools/prism`";
-        if std::env::var("SPECGEN_ORACLES").is_ok_and(|v| v == "1") {
-            panic!("{message} (SPECGEN_ORACLES=1 makes this a failure)");
-        }
-        eprintln!("\n!!!!!!!!!! SKIPPED: {message} !!!!!!!!!!\n");
+    if !workspace_tests::prism::oracle_installed(&bin, "Prism") {
         return;
     }
     let manifest = Manifest::read(&root.join("specs/specs.toml")).expect("specs/specs.toml");
